@@ -1,0 +1,322 @@
+"""The engine: runs the catalogue over analysed documents and turns issues and hits into findings.
+
+Rules see one document (scope: document) or, once per run, every document read (scope: documents).
+Suppressions (object annotation, `# joblint: ignore[...]` comments, configuration) are applied
+here, and suppressions that suppress nothing are reported, so they do not outlive their reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .analysis import Analysis, Issue
+from .catalogue import Rule
+from .config import Config
+from .fieldpath import format_path
+from .findings import SEVERITY_RANK, Finding, Fix
+from .match import evaluate, find, resolve_placeholders
+from .source import locate
+
+ANNOTATION = "joblint.dev/ignore"
+COMMENT = re.compile(r"#\s*joblint:\s*ignore\[([A-Za-z0-9_,\s-]+)\]")
+UNUSED_SUPPRESSION = "JL910"
+# Paths cross-document rules may point at; their positions travel with the document summary.
+SUMMARY_PATHS: tuple[tuple[Any, ...], ...] = (
+    ("metadata", "name"),
+    ("metadata", "namespace"),
+    ("metadata", "labels"),
+    ("spec", "selector"),
+    ("spec", "template", "metadata", "labels"),
+    ("spec", "jobTemplate", "spec", "template", "metadata", "labels"),
+    ("spec", "schedule"),
+    ("metadata", "annotations", "joblint.dev/ignore"),
+)
+
+
+@dataclass
+class Hit:
+    """What a check reports: a message at a path of the document, optionally with a fix."""
+
+    message: str
+    path: tuple[Any, ...] = ()
+    at_key: bool = False
+    fix: Fix | None = None
+
+
+@dataclass
+class Context:
+    """What a document check sees."""
+
+    analysis: Analysis
+    version: str
+    options: dict[str, Any]
+
+    @property
+    def kind(self) -> str | None:
+        return self.analysis.kind
+
+    @property
+    def obj(self) -> Any:
+        return self.analysis.stored
+
+    @property
+    def written(self) -> Any:
+        return self.analysis.written
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.analysis.stored_dict()
+
+    @property
+    def raw(self) -> Any:
+        return self.analysis.doc.data
+
+
+@dataclass
+class DocSummary:
+    """A document as cross-document rules see it: picklable, positions of a few paths kept."""
+
+    file: str
+    document: int
+    item: int | None
+    kind: str | None
+    api_version: str | None
+    namespace: str
+    name: str | None
+    data: dict[str, Any]
+    positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
+    start: tuple[int, int] = (1, 1)
+    suppressed: set[str] = field(default_factory=set)
+
+    def locate(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.positions:
+                return self.positions[path[:n]]
+        return self.start
+
+    def object_ref(self) -> dict[str, str]:
+        return {
+            "apiVersion": self.api_version or "",
+            "kind": self.kind or "",
+            "namespace": self.namespace,
+            "name": self.name or "",
+        }
+
+
+def code_matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+class Engine:
+    def __init__(self, rules: tuple[Rule, ...], config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+        self.config = config
+        self.version = config.kubernetes_version
+        self.all_rules = {r.code: r for r in rules}
+        chosen_select = select if select else config.select
+        extend = config.extend_select
+        ignored = list(config.ignore) + list(ignore or [])
+
+        def active(rule: Rule) -> bool:
+            if code_matches(rule.code, ignored):
+                return False
+            if chosen_select:
+                return code_matches(rule.code, chosen_select) or code_matches(rule.code, extend)
+            return rule.default or code_matches(rule.code, extend)
+
+        self.active = {code for code, rule in self.all_rules.items() if active(rule)}
+        self.api_rules = [r for r in rules if r.api_fields]
+        self._api_patterns = [(r, [re.compile(p) for p in r.api_fields]) for r in self.api_rules]
+        self.doc_rules = [r for r in rules if r.code in self.active and r.scope == "document" and (r.match or r.check)]
+        self.set_rules = [r for r in rules if r.code in self.active and r.scope == "documents" and r.check]
+        self._checks: dict[str, Callable[..., Iterable[Hit]]] = {}
+
+    # --- codes -------------------------------------------------------------------------------
+
+    def rule_for_issue(self, issue: Issue) -> Rule | None:
+        if issue.code is not None:
+            return self.all_rules.get(issue.code)
+        field_text = issue.api_error.field if issue.api_error is not None else ""
+        for rule, patterns in self._api_patterns:
+            if any(p.search(field_text) for p in patterns):
+                return rule
+        return self.all_rules.get("JL099")
+
+    def severity(self, rule: Rule) -> str:
+        return self.config.severity.get(rule.code, rule.severity)
+
+    # --- one document ------------------------------------------------------------------------
+
+    def document_findings(self, analysis: Analysis) -> list[Finding]:
+        doc = analysis.doc
+        findings: list[Finding] = []
+        for issue in analysis.issues:
+            rule = self.rule_for_issue(issue)
+            if rule is None or rule.code not in self.active:
+                continue
+            line, column = locate(doc.node, issue.path, issue.at_key)
+            api = None
+            if issue.api_error is not None:
+                api = {"type": issue.api_error.type.value, "field": issue.api_error.field}
+            elif issue.api_type is not None:
+                api = {"type": issue.api_type, "field": format_path(issue.path)}
+            findings.append(
+                self._finding(rule, issue.message, analysis, line, column, format_path(issue.path) if issue.path else None, api)
+            )
+        if analysis.stored is not None:
+            for rule in self.doc_rules:
+                if not rule.applies(analysis.kind, self.version):
+                    continue
+                for hit in self._run(rule, analysis):
+                    line, column = locate(doc.node, hit.path, hit.at_key)
+                    findings.append(
+                        self._finding(rule, hit.message, analysis, line, column, format_path(hit.path) or None, None, hit.fix)
+                    )
+        return findings
+
+    def _finding(
+        self,
+        rule: Rule,
+        message: str,
+        analysis: Analysis,
+        line: int,
+        column: int,
+        field_path: str | None,
+        api: dict[str, str] | None,
+        fix: Fix | None = None,
+    ) -> Finding:
+        doc = analysis.doc
+        return Finding(
+            rule.code,
+            rule.name,
+            self.severity(rule),
+            message,
+            doc.file,
+            line,
+            column,
+            doc.index,
+            analysis.object_ref(),
+            field_path,
+            api,
+            fix,
+            doc.item,
+        )
+
+    def _run(self, rule: Rule, analysis: Analysis) -> Iterable[Hit]:
+        options = {**rule.options, **self.config.options.get(rule.code, {})}
+        if rule.match is not None:
+            data = analysis.stored_dict()
+            ok, where = evaluate(rule.match, data)
+            if not ok:
+                return []
+            if rule.at is not None:
+                found = [at for at, _ in find(data, rule.at, rule.at_steps)]
+                where = found[0] if found else where
+            assert rule.message is not None
+            return [Hit(resolve_placeholders(rule.message, data, rule.message_steps), tuple(where or ()))]
+        check = self._check(rule)
+        return list(check(Context(analysis, self.version, options)) or [])
+
+    def _check(self, rule: Rule) -> Callable[..., Iterable[Hit]]:
+        fn = self._checks.get(rule.code)
+        if fn is None:
+            assert rule.check is not None
+            module, _, name = rule.check.partition(":")
+            fn = getattr(importlib.import_module(module), name)
+            self._checks[rule.code] = fn
+        return fn
+
+    # --- the document set --------------------------------------------------------------------
+
+    def set_findings(self, summaries: list[DocSummary]) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.set_rules:
+            check = self._check(rule)
+            options = {**rule.options, **self.config.options.get(rule.code, {})}
+            for summary, hit in check(summaries, self.version, options) or []:
+                if rule.applies_to and summary.kind not in rule.applies_to:
+                    continue
+                line, column = summary.locate(hit.path)
+                findings.append(
+                    Finding(
+                        rule.code,
+                        rule.name,
+                        self.severity(rule),
+                        hit.message,
+                        summary.file,
+                        line,
+                        column,
+                        summary.document,
+                        summary.object_ref(),
+                        format_path(hit.path) or None,
+                        None,
+                        hit.fix,
+                        summary.item,
+                    )
+                )
+        return findings
+
+
+def summarize(analysis: Analysis) -> DocSummary:
+    doc = analysis.doc
+    data = analysis.stored_dict() if analysis.stored is not None else (doc.data if isinstance(doc.data, dict) else {})
+    positions = {}
+    for path in SUMMARY_PATHS:
+        positions[path] = locate(doc.node, path)
+    return DocSummary(
+        doc.file,
+        doc.index,
+        doc.item,
+        analysis.kind,
+        analysis.api_version,
+        analysis.namespace,
+        analysis.name,
+        data,
+        positions,
+        doc.start,
+        object_suppressions(doc.data)[0],
+    )
+
+
+# --- suppressions --------------------------------------------------------------------------------
+
+
+def object_suppressions(data: Any) -> tuple[set[str], str | None]:
+    """Codes named by the object's `joblint.dev/ignore` annotation ("JL104,JL130: reason")."""
+    if not isinstance(data, dict):
+        return set(), None
+    meta = data.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    value = annotations.get(ANNOTATION) if isinstance(annotations, dict) else None
+    if not isinstance(value, str):
+        return set(), None
+    codes_part, _, reason = value.partition(":")
+    codes = {c.strip().upper() for c in codes_part.split(",") if c.strip()}
+    return codes, reason.strip() or None
+
+
+def comment_suppressions(text: str | None) -> dict[int, set[str]]:
+    """Line number → codes named by `# joblint: ignore[...]` on that line."""
+    if not text or "joblint:" not in text:
+        return {}
+    found: dict[int, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = COMMENT.search(line)
+        if m:
+            found[number] = {c.strip().upper() for c in m.group(1).split(",") if c.strip()}
+    return found
+
+
+def per_file_ignored(path: str, config: Config) -> set[str]:
+    codes: set[str] = set()
+    for pattern, listed in config.per_file_ignores.items():
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.lstrip("./"), pattern):
+            codes.update(listed)
+    return codes
+
+
+def is_fail(severity: str, fail_level: str) -> bool:
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_level]

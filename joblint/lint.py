@@ -1,0 +1,215 @@
+"""`joblint lint`: read every path, run the pipeline and the engine, apply suppressions.
+
+Files are independent until the cross-document rules, so large inputs are spread over worker
+processes; each returns plain, picklable results and the parent does the set-wide work.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from .analysis import analyze
+from .catalogue import Rule
+from .config import Config
+from .engine import (
+    ANNOTATION,
+    UNUSED_SUPPRESSION,
+    DocSummary,
+    Engine,
+    comment_suppressions,
+    per_file_ignored,
+    summarize,
+)
+from .findings import Finding
+from .kubeyaml import DEFAULT_LIMITS, Limits
+from .source import SourceFile, read_path
+
+PARALLEL_MIN_FILES = 64
+
+
+@dataclass
+class FileResult:
+    path: str
+    documents: int
+    findings: list[Finding]
+    summaries: list[DocSummary]
+    comments: dict[int, set[str]]
+    text: str | None = None
+
+
+@dataclass
+class LintResult:
+    files: int = 0
+    documents: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _problem_finding(engine: Engine, source: SourceFile, problem: Any) -> Finding | None:
+    rule = engine.all_rules.get(problem.code)
+    if rule is None or rule.code not in engine.active:
+        return None
+    return Finding(
+        rule.code,
+        rule.name,
+        engine.severity(rule),
+        problem.message,
+        source.path,
+        problem.line,
+        problem.column,
+        problem.document,
+    )
+
+
+def lint_source(engine: Engine, source: SourceFile, keep_text: bool = False) -> FileResult:
+    findings: list[Finding] = []
+    for problem in source.problems:
+        finding = _problem_finding(engine, source, problem)
+        if finding is not None:
+            findings.append(finding)
+    summaries: list[DocSummary] = []
+    for doc in source.documents:
+        analysis = analyze(doc, engine.version)
+        findings.extend(engine.document_findings(analysis))
+        summaries.append(summarize(analysis))
+    return FileResult(
+        source.path,
+        len(source.documents),
+        findings,
+        summaries,
+        comment_suppressions(source.text),
+        source.text if keep_text else None,
+    )
+
+
+def lint_file(engine: Engine, path: str, limits: Limits, stdin: bytes | None = None, keep_text: bool = False) -> FileResult:
+    return lint_source(engine, read_path(path, limits, stdin), keep_text)
+
+
+# --- worker processes ----------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(rules: tuple[Rule, ...], config: Config, select: list[str], ignore: list[str], limits: Limits) -> None:
+    _WORKER["engine"] = Engine(rules, config, select, ignore)
+    _WORKER["limits"] = limits
+
+
+def _work(paths: list[str]) -> list[FileResult]:
+    return [lint_file(_WORKER["engine"], p, _WORKER["limits"]) for p in paths]
+
+
+def run_lint(
+    paths: list[str],
+    rules: tuple[Rule, ...],
+    config: Config,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    stdin: bytes | None = None,
+    keep_text: bool = False,
+    jobs: int | None = None,
+) -> LintResult:
+    limits = Limits(max_bytes=config.max_file_bytes) if config.max_file_bytes else DEFAULT_LIMITS
+    engine = Engine(rules, config, select, ignore)
+    results: list[FileResult] = []
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    disk_paths = [p for p in paths if p != "-"]
+    if workers > 1 and len(disk_paths) >= PARALLEL_MIN_FILES and not keep_text:
+        results_by_path = _parallel(disk_paths, rules, config, select or [], ignore or [], limits, workers)
+        for p in paths:
+            if p == "-":
+                results.append(lint_file(engine, "-", limits, stdin or b"", keep_text))
+            else:
+                results.append(results_by_path[p])
+    else:
+        for p in paths:
+            results.append(lint_file(engine, p, limits, (stdin or b"") if p == "-" else None, keep_text))
+    out = LintResult(files=len(results))
+    summaries: list[DocSummary] = []
+    for r in results:
+        out.documents += r.documents
+        summaries.extend(r.summaries)
+        if r.text is not None:
+            out.texts[r.path] = r.text
+    findings = [f for r in results for f in r.findings]
+    findings.extend(engine.set_findings(summaries))
+    out.findings = _suppress(engine, findings, results, summaries)
+    order = {r.path: i for i, r in enumerate(results)}
+    out.findings.sort(key=lambda f: (order.get(f.file, len(order)), f.sort_key()))
+    return out
+
+
+def _parallel(
+    paths: list[str], rules: tuple[Rule, ...], config: Config, select: list[str], ignore: list[str], limits: Limits, workers: int
+) -> dict[str, FileResult]:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    size = max(16, len(paths) // (workers * 8))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    out: dict[str, FileResult] = {}
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(rules, config, select, ignore, limits)) as pool:
+        for batch in pool.imap(_work, chunks):
+            for result in batch:
+                out[result.path] = result
+    return out
+
+
+def _suppress(engine: Engine, findings: list[Finding], results: list[FileResult], summaries: list[DocSummary]) -> list[Finding]:
+    comments = {r.path: r.comments for r in results}
+    annotations = {(s.file, s.document, s.item): s for s in summaries}
+    used_comments: set[tuple[str, int, str]] = set()
+    used_annotations: set[tuple[str, int, int | None, str]] = set()
+    ignored_by_file: dict[str, set[str]] = {}
+    kept: list[Finding] = []
+    for f in findings:
+        if f.code == UNUSED_SUPPRESSION:
+            kept.append(f)
+            continue
+        file_codes = ignored_by_file.get(f.file)
+        if file_codes is None:
+            file_codes = ignored_by_file[f.file] = per_file_ignored(f.file, engine.config)
+        if any(f.code.startswith(c) for c in file_codes):
+            continue
+        by_line = comments.get(f.file, {})
+        hit_line = next((ln for ln in (f.line, f.line - 1) if f.code in by_line.get(ln, ())), None)
+        if hit_line is not None:
+            used_comments.add((f.file, hit_line, f.code))
+            continue
+        summary = annotations.get((f.file, f.document if f.document is not None else -1, f.item))
+        if summary is not None and f.code in summary.suppressed and not f.code.startswith("JL9"):
+            used_annotations.add((f.file, summary.document, summary.item, f.code))
+            continue
+        kept.append(f)
+    rule = engine.all_rules.get(UNUSED_SUPPRESSION)
+    if rule is None or rule.code not in engine.active:
+        return kept
+    severity = engine.severity(rule)
+    for path, by_line in comments.items():
+        for line, codes in sorted(by_line.items()):
+            for code in sorted(codes):
+                if (path, line, code) not in used_comments and _is_known_and_active(engine, code):
+                    kept.append(
+                        Finding(rule.code, rule.name, severity, f"unused suppression comment: {code} is not reported on this line or the next", path, line, 1)
+                    )
+    for s in summaries:
+        for code in sorted(s.suppressed):
+            if (s.file, s.document, s.item, code) not in used_annotations and _is_known_and_active(engine, code):
+                line, column = s.locate(("metadata", "annotations", ANNOTATION))
+                kept.append(
+                    Finding(
+                        rule.code, rule.name, severity,
+                        f"unused suppression annotation {ANNOTATION}: {code} is not reported for this object",
+                        s.file, line, column, s.document, s.object_ref(), f"metadata.annotations[{ANNOTATION}]", item=s.item,
+                    )
+                )
+    return kept
+
+
+def _is_known_and_active(engine: Engine, code: str) -> bool:
+    """Only a code that could have been reported makes a suppression 'unused'."""
+    return code in engine.active

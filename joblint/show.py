@@ -1,0 +1,66 @@
+"""Views that are not lint reports: the defaulted object, the rule table, a rule's explanation."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from .catalogue import Rule
+
+
+def dump_yaml(data: Any) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # keep the server's field order
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_table(rules: tuple[Rule, ...], fmt: str = "text") -> str:
+    if fmt == "json":
+        return dump_json(
+            [
+                {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "fixable": r.fixable,
+                 "appliesTo": r.applies_to, "default": r.default}
+                for r in rules
+            ]
+        )
+    rows = [("CODE", "NAME", "SEVERITY", "FIX", "SUMMARY")]
+    for r in rules:
+        fix = {"none": "", "safe": "safe", "unsafe": "unsafe"}[r.fixable]
+        rows.append((r.code, r.name, r.severity, fix, r.summary + ("" if r.default else " (off by default)")))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows
+    ) + "\n"
+
+
+def explain(rule: Rule) -> str:
+    details = rule.details()
+    out = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary, ""]
+    out += ["Why", "---", str(details.get("rationale", "")).strip(), ""]
+    fix = str(details.get("fix", "")).strip()
+    fixability = {"none": "joblint cannot fix this automatically.", "safe": "joblint --fix fixes this (safe).",
+                  "unsafe": "joblint --fix --unsafe-fixes fixes this (it changes behaviour: review it)."}[rule.fixable]
+    out += ["How to fix", "----------", fix, fixability, ""]
+    if rule.versions:
+        out += [f"Kubernetes versions: {rule.versions}", ""]
+    out += [f"Applies to: {', '.join(rule.applies_to)}", ""]
+    examples = details.get("examples") or {}
+    for label, title in (("bad", "Reported"), ("good", "Not reported")):
+        for example in examples.get(label, []) or []:
+            out += [f"{title}:", "", *("    " + line for line in str(example).rstrip().splitlines()), ""]
+    if rule.options:
+        out += ["Options (set under `options:` in .joblint.yaml):"]
+        out += [f"  {k}: {v!r}" for k, v in rule.options.items()]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

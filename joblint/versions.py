@@ -1,0 +1,86 @@
+"""Kubernetes versions joblint targets, and which Job/CronJob fields and behaviours exist in each.
+
+One table answers "does this exist in version X?" for every stage (decode, defaults, validation,
+rules, controller), so the target version is a single value passed down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUPPORTED: tuple[str, ...] = ("1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37")
+DEFAULT = SUPPORTED[-1]
+
+
+class UnknownVersion(ValueError):
+    pass
+
+
+def parse_version(text: str) -> str:
+    """Accept `1.34`, `v1.34`, `1.34.2`; return the minor release as `1.34`."""
+    raw = text.strip().lstrip("vV")
+    parts = raw.split(".")
+    if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+        minor = f"{int(parts[0])}.{int(parts[1])}"
+        if minor in SUPPORTED:
+            return minor
+    raise UnknownVersion(
+        f"unknown Kubernetes version {text!r}: joblint knows {SUPPORTED[0]} to {SUPPORTED[-1]}"
+    )
+
+
+def key(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def at_least(version: str, minimum: str) -> bool:
+    return key(version) >= key(minimum)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature gate as the API server sees it: enabled by default from `default_on` on."""
+
+    name: str
+    default_on: str
+    # Release from which the gate is locked on (GA); informative.
+    ga: str | None = None
+
+
+# Feature gates that Job/CronJob defaulting, validation and the controllers depend on, from the
+# versioned specs in pkg/features/kube_features.go: the release each became on by default (beta)
+# and the release it went GA. Releases after the newest stored source (1.35) keep every gate here
+# on, as GA gates are locked on.
+FEATURES: dict[str, Feature] = {
+    f.name: f
+    for f in (
+        # spec.podFailurePolicy: dropped on create while off.
+        Feature("JobPodFailurePolicy", default_on="1.26", ga="1.31"),
+        # spec.backoffLimitPerIndex / maxFailedIndexes and the FailIndex action.
+        Feature("JobBackoffLimitPerIndex", default_on="1.29", ga="1.33"),
+        # spec.podReplacementPolicy: defaulted only while on, dropped on create while off.
+        Feature("JobPodReplacementPolicy", default_on="1.29", ga="1.34"),
+        # spec.successPolicy: alpha (off) in 1.30, dropped on create while off.
+        Feature("JobSuccessPolicy", default_on="1.31", ga="1.33"),
+        # spec.managedBy: alpha (off) in 1.30 and 1.31, dropped on create while off.
+        Feature("JobManagedBy", default_on="1.32", ga="1.35"),
+        # Mutable completions of Indexed Jobs (update validation, controller scaling).
+        Feature("ElasticIndexedJob", default_on="1.27", ga="1.31"),
+        # status.ready counted by the Job controller.
+        Feature("JobReadyPods", default_on="1.24", ga="1.29"),
+        # spec.timeZone of CronJob.
+        Feature("CronJobTimeZone", default_on="1.25", ga="1.27"),
+        # batch.kubernetes.io/cronjob-scheduled-timestamp annotation on Jobs made by CronJobs.
+        Feature("CronJobsScheduledAnnotation", default_on="1.28", ga="1.32"),
+        # Env var names (and envFrom prefixes) may use any printable ASCII but '='.
+        Feature("RelaxedEnvironmentVariableValidation", default_on="1.32", ga="1.34"),
+    )
+}
+
+
+def enabled(feature: str, version: str) -> bool:
+    f = FEATURES.get(feature)
+    if f is None:
+        return True
+    return at_least(version, f.default_on)

@@ -1,0 +1,41 @@
+"""Shared helpers: lint text through the real pipeline, as the CLI does."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("JOBLINT_CACHE_DIR", str(ROOT / ".pytest_cache" / "joblint-catalogue"))
+
+from joblint.catalogue import load  # noqa: E402
+from joblint.config import Config  # noqa: E402
+from joblint.engine import Engine  # noqa: E402
+from joblint.findings import Finding  # noqa: E402
+from joblint.lint import lint_source  # noqa: E402
+from joblint.source import read_path  # noqa: E402
+
+
+def lint_text(text: str | bytes, version: str = "1.37", name: str = "input.yaml", **config: object) -> list[Finding]:
+    """Every finding for one file's text, suppressions and cross-document rules included."""
+    from joblint.lint import run_lint
+
+    raw = text.encode() if isinstance(text, str) else text
+    cfg = Config(kubernetes_version=version, **config)  # type: ignore[arg-type]
+    return run_lint(["-"], load(), cfg, stdin=raw).findings
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+@pytest.fixture
+def lint():
+    return lint_text
+
+
+__all__ = ["lint_text", "codes", "lint_source", "read_path", "Engine", "ROOT"]

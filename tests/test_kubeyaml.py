@@ -1,0 +1,96 @@
+"""Kubernetes' YAML dialect: scalars resolve as sigs.k8s.io/yaml (go-yaml v2) resolves them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from joblint.kubeyaml import Converter, YamlError, compose_all, resolve_plain
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("yes", True), ("Yes", True), ("YES", True), ("y", True), ("Y", True), ("on", True), ("ON", True),
+        ("true", True), ("no", False), ("n", False), ("N", False), ("off", False), ("Off", False),
+        ("false", False), ("FALSE", False), ("~", None), ("null", None), ("Null", None), ("", None),
+        ("0755", 493), ("0o17", 15), ("0x1F", 31), ("0b101", 5), ("-0b101", -5), ("+5", 5), ("-7", -7),
+        ("1_000", 1000), ("1e3", 1000.0), ("08", 8.0), ("1.5", 1.5), (".5", 0.5), ("-1.5e-3", -0.0015),
+        ("2001-12-14", "2001-12-14"), ("2001-12-14T21:59:43.10-05:00", "2001-12-14T21:59:43.10-05:00"),
+        ("12:30", "12:30"), ("yesno", "yesno"), ("0x", "0x"), ("-", "-"), ("1.2.3", "1.2.3"),
+        ("9223372036854775807", 9223372036854775807), ("18446744073709551615", 18446744073709551615),
+        ("NaN", "NaN"), ("TRUE", True), ("True", True), ("tRUE", "tRUE"),
+    ],
+)
+def test_plain_scalars(text: str, value: object) -> None:
+    got = resolve_plain(text)
+    assert got == value and type(got) is type(value)
+
+
+def test_non_finite() -> None:
+    assert math.isinf(resolve_plain(".inf")) and resolve_plain("-.Inf") < 0
+    assert math.isnan(resolve_plain(".NaN"))
+
+
+def convert(text: str) -> tuple[object, Converter]:
+    (node,) = compose_all(text)
+    converter = Converter()
+    return converter.convert(node), converter
+
+
+def test_quoted_and_tagged_stay_strings() -> None:
+    data, _ = convert("a: 'yes'\nb: \"0755\"\nc: !!str 5\nd: !!int '7'\ne: !!float 1\n")
+    assert data == {"a": "yes", "b": "0755", "c": "5", "d": 7, "e": 1.0}
+
+
+def test_keys_become_strings_like_json() -> None:
+    data, _ = convert("1: a\ntrue: b\n1.5: c\nyes: d\n")
+    assert data == {"1": "a", "true": "d", "1.5": "c"}
+
+
+def test_merge_keys_and_aliases() -> None:
+    data, _ = convert("base: &b {cpu: 1, mem: 2}\nobj:\n  <<: *b\n  mem: 3\n")
+    assert data["obj"] == {"mem": 3, "cpu": 1}
+
+
+def test_y_as_a_key_is_the_boolean_true() -> None:
+    # The YAML 1.1 gotcha the API server shares: `y:` is the key "true".
+    data, _ = convert("y: 1\nx: 2\n")
+    assert data == {"true": 1, "x": 2}
+
+
+def test_duplicate_keys_last_wins_and_are_recorded() -> None:
+    data, conv = convert("spec:\n  a: 1\n  a: 2\n")
+    assert data == {"spec": {"a": 2}}
+    assert conv.duplicates == [(("spec", "a"), 3, 3)]
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("a: !custom 1\n", "JL905"),
+        ("? [a]\n: 1\n", "JL905"),
+        ("a: &x [1, *x]\n", "JL904"),
+        ("<<: 5\n", "JL905"),
+        ("a: !!int abc\n", "JL905"),
+    ],
+)
+def test_unconvertible(text: str, code: str) -> None:
+    with pytest.raises(YamlError) as info:
+        convert(text)
+    assert info.value.code == code
+
+
+def test_non_finite_values_are_flagged() -> None:
+    _, conv = convert("a: .inf\n")
+    assert [w.code for w in conv.warnings] == ["JL906"]
+    assert "unsupported value: +Inf" in conv.warnings[0].message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_resolution_never_raises(text: str) -> None:
+    resolve_plain(text)
