@@ -8,10 +8,13 @@ Unmodelled pod fields are kept (extra="allow") so nothing the user wrote is drop
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
+
+
+M = TypeVar("M", bound="K8sModel")
 
 
 class K8sModel(BaseModel):
@@ -26,6 +29,20 @@ class K8sModel(BaseModel):
     def dump(self) -> dict[str, Any]:
         """The object in API JSON form (camelCase, unset fields left out)."""
         return self.model_dump(by_alias=True, exclude_none=True)
+
+    def clone(self: M) -> M:
+        """A deep copy, several times faster than model_copy(deep=True) (defaulting copies every
+        object it is given, so this is on every document's path)."""
+        return type(self).model_validate(plain_copy(self.model_dump(by_alias=True)))
+
+
+def plain_copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars)."""
+    if isinstance(value, dict):
+        return {k: plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_copy(v) for v in value]
+    return value
 
 
 class OwnerReference(K8sModel):

@@ -94,3 +94,13 @@ def test_non_finite_values_are_flagged() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_resolution_never_raises(text: str) -> None:
     resolve_plain(text)
+
+
+def test_colon_inside_a_flow_scalar_is_read_as_kubectl_reads_it() -> None:
+    """libyaml refuses `{image: busybox:1.36}`; go-yaml accepts it, so joblint must too."""
+    from joblint.kubeyaml import compose_all
+
+    (node,) = compose_all("c: {name: a, image: busybox:1.36, debug: no}\n")
+    inner = node.value[0][1]
+    assert [(k.value, v.value, v.tag) for k, v in inner.value] == [("name", "a", "?"), ("image", "busybox:1.36", "?"), ("debug", "no", "?")]
+    assert inner.start_mark.line == 0 and inner.start_mark.column == 3

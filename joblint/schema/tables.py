@@ -1,0 +1,55 @@
+"""Load a compiled schema once per version and turn it into tuples the decoder walks quickly."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Union
+
+from .. import versions
+
+# Ref kinds.
+PRIMITIVE, STRUCT, LIST, MAP = 0, 1, 2, 3
+
+
+@dataclass(eq=False)
+class Struct:
+    """A Go struct: its short name (printed in type errors) and its JSON fields."""
+
+    name: str
+    go: str
+    fields: dict[str, "Ref"]
+
+
+# (PRIMITIVE, kind, go) | (STRUCT, Struct, go) | (LIST, item, go) | (MAP, value, go)
+Ref = tuple[int, Union[str, Struct, "Ref"], str]
+
+
+@dataclass(frozen=True)
+class Schema:
+    version: str
+    roots: dict[str, Struct]
+
+
+@lru_cache(maxsize=None)
+def schema_for(version: str) -> Schema:
+    version = versions.parse_version(version)
+    raw = json.loads(resources.files("joblint.schema").joinpath("data", f"{version}.json").read_text("utf-8"))
+    structs = {key: Struct(entry["name"], entry["go"], {}) for key, entry in raw["types"].items()}
+
+    def build(ref: list[Any]) -> Ref:
+        tag = ref[0]
+        if tag == "p":
+            return (PRIMITIVE, ref[1], ref[2])
+        if tag == "s":
+            target = structs[ref[1]]
+            return (STRUCT, target, target.go)
+        if tag == "l":
+            return (LIST, build(ref[1]), ref[2])
+        return (MAP, build(ref[1]), ref[2])
+
+    for key, entry in raw["types"].items():
+        structs[key].fields.update({name: build(ref) for name, ref in entry["fields"].items()})
+    return Schema(version, {kind: structs[key] for kind, key in raw["roots"].items()})
