@@ -60,6 +60,8 @@ class Rule:
     check: str | None = None
     scope: str = "document"
     api_fields: list[str] = field(default_factory=list)
+    # Optional: the error's text must also match one of these (for errors that share a field path).
+    api_messages: list[str] = field(default_factory=list)
     fixable: str = "none"  # none | safe | unsafe
     options: dict[str, Any] = field(default_factory=dict)
     default: bool = True
@@ -203,9 +205,13 @@ def compile_rule(path: str, allow_plugins: bool = False) -> Rule:
             fields = data["api"].get("fields") if isinstance(data["api"], dict) else None
             if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
                 raise CatalogueError(f"{where}: api.fields is a list of field-path regexes")
-            for pattern in fields:
+            messages = data["api"].get("messages", [])
+            if not isinstance(messages, list) or not all(isinstance(m, str) for m in messages):
+                raise CatalogueError(f"{where}: api.messages is a list of regexes over the error's text")
+            for pattern in fields + messages:
                 re.compile(pattern)
             rule.api_fields = fields
+            rule.api_messages = messages
     except (MatchError, re.error) as exc:
         raise CatalogueError(f"{where}: {exc}") from exc
     examples = data.get("examples")

@@ -129,7 +129,11 @@ class Engine:
 
         self.active = {code for code, rule in self.all_rules.items() if active(rule)}
         self.api_rules = [r for r in rules if r.api_fields]
-        self._api_patterns = [(r, [re.compile(p) for p in r.api_fields]) for r in self.api_rules]
+        # Rules that also name the error's text are more specific: they are tried first.
+        ordered = sorted(self.api_rules, key=lambda r: not r.api_messages)
+        self._api_patterns = [
+            (r, [re.compile(p) for p in r.api_fields], [re.compile(m) for m in r.api_messages]) for r in ordered
+        ]
         self.doc_rules = [r for r in rules if r.code in self.active and r.scope == "document" and (r.match or r.check)]
         self.set_rules = [r for r in rules if r.code in self.active and r.scope == "documents" and r.check]
         self._checks: dict[str, Callable[..., Iterable[Hit]]] = {}
@@ -140,8 +144,9 @@ class Engine:
         if issue.code is not None:
             return self.all_rules.get(issue.code)
         field_text = issue.api_error.field if issue.api_error is not None else ""
-        for rule, patterns in self._api_patterns:
-            if any(p.search(field_text) for p in patterns):
+        text = str(issue.api_error) if issue.api_error is not None else issue.message
+        for rule, patterns, messages in self._api_patterns:
+            if any(p.search(field_text) for p in patterns) and (not messages or any(m.search(text) for m in messages)):
                 return rule
         return self.all_rules.get("JL099")
 
@@ -153,6 +158,8 @@ class Engine:
     def document_findings(self, analysis: Analysis) -> list[Finding]:
         doc = analysis.doc
         findings: list[Finding] = []
+        if analysis.issues:
+            from .fix import fix_for_issue  # the edit machinery loads only when there is something to fix
         for issue in analysis.issues:
             rule = self.rule_for_issue(issue)
             if rule is None or rule.code not in self.active:
@@ -164,7 +171,10 @@ class Engine:
             elif issue.api_type is not None:
                 api = {"type": issue.api_type, "field": format_path(issue.path)}
             findings.append(
-                self._finding(rule, issue.message, analysis, line, column, format_path(issue.path) if issue.path else None, api)
+                self._finding(
+                    rule, issue.message, analysis, line, column, format_path(issue.path) if issue.path else None, api,
+                    fix_for_issue(rule.code, analysis, issue),
+                )
             )
         if analysis.stored is not None:
             for rule in self.doc_rules:

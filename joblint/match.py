@@ -43,8 +43,8 @@ def lower(path: str) -> list[Any] | None:
                 return False
             steps.append(node.fields[0])
             return True
-        if isinstance(node, Index) and len(getattr(node, "indices", [node.index])) == 1:
-            steps.append(node.index)
+        if isinstance(node, Index) and len(getattr(node, "indices", None) or [node.index]) == 1:
+            steps.append(_index(node))
             return True
         if isinstance(node, Slice) and node.start is None and node.end is None and node.step is None:
             steps.append(WILDCARD)
@@ -99,9 +99,15 @@ def _concrete(match: Any) -> tuple[Any, ...]:
         if isinstance(step, Fields):
             parts.append(step.fields[0])
         elif isinstance(step, Index):
-            parts.append(step.index)
+            parts.append(_index(step))
         current = current.context
     return tuple(reversed(parts))
+
+
+def _index(step: Any) -> int:
+    """jsonpath-ng >= 1.7 keeps a tuple of indices on Index; older releases a single index."""
+    indices = getattr(step, "indices", None)
+    return int(indices[0]) if indices else int(step.index)
 
 
 def compile_match(block: Any) -> dict[str, Any]:

@@ -26,6 +26,8 @@ def dump_json(data: Any) -> str:
 
 
 def rules_table(rules: tuple[Rule, ...], fmt: str = "text") -> str:
+    if fmt == "markdown":
+        return rules_markdown(rules)
     if fmt == "json":
         return dump_json(
             [
@@ -42,6 +44,41 @@ def rules_table(rules: tuple[Rule, ...], fmt: str = "text") -> str:
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows
     ) + "\n"
+
+
+def rules_markdown(rules: tuple[Rule, ...]) -> str:
+    """docs/rules.md: the catalogue as one page (kept in sync with rules/ by a test)."""
+    out = [
+        "# joblint rules",
+        "",
+        "Generated from [`rules/`](../rules/) by `joblint rules --format markdown > docs/rules.md`;",
+        "do not edit by hand. `joblint explain CODE` shows the same text in a terminal.",
+        "",
+        "| Code | Name | Severity | Fix | Summary |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rules:
+        fix = {"none": "", "safe": "safe", "unsafe": "unsafe"}[r.fixable]
+        summary = r.summary.replace("|", "\\|") + ("" if r.default else " *(off by default)*")
+        out.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | {fix} | {summary} |")
+    for r in rules:
+        details = r.details()
+        out += ["", f"## {r.code} {r.name}", "", f"**{r.severity}**, applies to {', '.join(r.applies_to)}"
+                + ("" if r.default else ", off by default (select it with `extend-select`)")
+                + (f", Kubernetes {r.versions}" if r.versions else "") + ".", "", r.summary, ""]
+        out += ["### Why", "", str(details.get("rationale", "")).strip(), ""]
+        out += ["### How to fix", "", str(details.get("fix", "")).strip(), ""]
+        if r.fixable != "none":
+            out += [f"`joblint lint --fix{' --unsafe-fixes' if r.fixable == 'unsafe' else ''}` fixes this ({r.fixable}).", ""]
+        examples = details.get("examples") or {}
+        for label, title in (("bad", "Reported"), ("good", "Not reported")):
+            for example in examples.get(label, []) or []:
+                out += [f"{title}:", "", "```yaml", str(example).rstrip(), "```", ""]
+        if r.options:
+            out += ["Options (under `options:` in .joblint.yaml):", ""]
+            out += [f"- `{k}`: default `{v!r}`" for k, v in r.options.items()]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def explain(rule: Rule) -> str:
