@@ -63,7 +63,12 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--color/--no-color", default=None, help="Colour (default: only on a terminal).")
 @click.option("--jobs", type=int, help="Worker processes (default: the number of cores).")
-def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs):  # type: ignore[no-untyped-def]
+@click.option("--fix", "fix", is_flag=True, help="Apply the safe fixes to the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes too (they change behaviour).")
+@click.option("--diff", "diff", is_flag=True, help="Print the fixes as a unified diff; change no file.")
+@click.option("--against", "against", metavar="REV", help="Also report changes the API server refuses on update, against git revision REV.")
+@click.option("--only-manifests", is_flag=True, help="Skip YAML files that hold no Kubernetes object (for hooks that see every YAML file).")
+def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests):  # type: ignore[no-untyped-def]
     """Report everything the API server would reject, and what it would accept but you will regret."""
     from .engine import is_fail
     from .lint import run_lint
@@ -73,6 +78,8 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
     config = _config(config_path, version)
     if fail_level:
         config.fail_level = fail_level
+    if only_manifests:
+        config.only_manifests = True
     rules = _rules(config)
     if not paths:
         _fail("no paths given (use - for standard input)")
@@ -81,7 +88,31 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
         click.echo(f"joblint: error: {m}: no such file or directory", err=True)
     stdin = read_stdin() if "-" in files else None
     try:
-        result = run_lint(files, rules, config, _codes(select), _codes(ignore), stdin, keep_text=show_source, jobs=jobs)
+        if fix or diff:
+            from .fix import run_fixes
+
+            if "-" in files:
+                _fail("--fix and --diff work on files, not on standard input")
+            fixing = run_fixes(files, rules, config, _codes(select), _codes(ignore), unsafe_fixes, diff, jobs)
+            for message in fixing.messages:
+                click.echo(f"joblint: {message}", err=True)
+            if diff:
+                click.echo(fixing.diff, nl=False)
+                click.echo(f"joblint: would fix {fixing.fixed} finding(s) in {len(fixing.files_changed)} file(s)", err=True)
+                sys.exit(1 if fixing.diff else 0)
+            click.echo(f"joblint: fixed {fixing.fixed} finding(s) in {len(fixing.files_changed)} file(s)", err=True)
+            if fixing.unsafe_available:
+                click.echo(f"joblint: {fixing.unsafe_available} more fix(es) available with --unsafe-fixes", err=True)
+            result = fixing.result
+        else:
+            result = run_lint(files, rules, config, _codes(select), _codes(ignore), stdin, keep_text=show_source, jobs=jobs)
+        if against:
+            from .update import UpdateError, against_findings
+
+            try:
+                result.findings = against_findings(result, files, against, rules, config, _codes(select), _codes(ignore))
+            except UpdateError as exc:
+                _fail(str(exc))
     except KeyboardInterrupt:
         sys.exit(130)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
@@ -92,7 +123,10 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
     else:
         from .formats import render
 
-        text = render(fmt, result.findings, rules, result.files, result.documents, config.kubernetes_version)
+        text = render(
+            fmt, result.findings, rules, result.files, result.documents, config.kubernetes_version,
+            inventory=getattr(result, "inventory", None),
+        )
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -128,8 +162,138 @@ def defaults(paths, fmt, version, config_path):  # type: ignore[no-untyped-def]
     sys.exit(2 if missing or problems else 0)
 
 
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--kubernetes-version", "version", help="Target Kubernetes version, e.g. 1.34 (default: the newest known).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+def diff_cmd(old, new, fmt, version, config_path):  # type: ignore[no-untyped-def]
+    """Report every change from OLD to NEW (files or directories) the API server refuses on update."""
+    from .report import to_json
+    from .update import UpdateError, diff_paths, render_text
+
+    config = _config(config_path, version)
+    rules = {r.code: r for r in _rules(config)}
+    rule = rules.get("JL030")
+    severity = config.severity.get("JL030", rule.severity if rule is not None else "error")
+    try:
+        findings = diff_paths(old, new, config.kubernetes_version, severity)
+    except UpdateError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(to_json(findings, 2, len({(f.file, f.document, f.item) for f in findings}), config.kubernetes_version), nl=False)
+    else:
+        click.echo(render_text(findings), nl=False)
+    sys.exit(1 if findings else 0)
+
+
+@main.command("dry-run")
+@click.argument("path", metavar="FILE")
+@click.option("--scenario", default="succeed", show_default=True, help="A built-in scenario (succeed, fail, hang, flaky:p=0.1,seed=N, evict-once, oom) or a scenario file.")
+@click.option("--until", "until", metavar="DURATION", help="Stop the simulation at this time (90s, 10m, 1h30m, 2d); default: when the Job is finished.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
+@click.option("--svg", "svg", type=click.Path(dir_okay=False), help="Also draw the pods over time as an SVG Gantt chart.")
+@click.option("--trials", type=click.IntRange(min=1), help="Run N seeded trials of a random scenario and report the outcome distribution.")
+@click.option("--seed", type=int, default=0, show_default=True, help="First seed of --trials.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for --trials (default: the cores).")
+@click.option("--name", help="The Job or CronJob to run, when the file holds several.")
+@click.option("--kubernetes-version", "version", help="Target Kubernetes version, e.g. 1.34 (default: the newest known).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, config_path):  # type: ignore[no-untyped-def]
+    """Run a Job (or a CronJob's Job) through the reference Job controller against a scenario."""
+    from .controller import ScenarioError, load_scenario, render_svg, render_text, run_trials, simulate
+    from .dryrun import DryRunInputError, job_to_run, parse_duration, pick
+    from .show import dump_json, dump_yaml
+    from .source import read_stdin
+
+    config = _config(config_path, version)
+    try:
+        horizon = parse_duration(until) if until else None
+        chosen = load_scenario(scenario)
+    except (ValueError, ScenarioError) as exc:
+        _fail(str(exc))
+    stdin = read_stdin() if path == "-" else None
+    try:
+        picked = pick(path, config.kubernetes_version, ("Job", "CronJob"), name, stdin)
+    except DryRunInputError as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        sys.exit(1 if exc.rejected else 2)
+    for other in picked.others:
+        click.echo(f"joblint: note: {path} also holds {other}; pick it with --name", err=True)
+    job = job_to_run(picked, config.kubernetes_version)
+    if trials:
+        summary = run_trials(job, chosen, trials, config.kubernetes_version, seed=seed, processes=jobs, until=horizon)
+        data = summary.to_dict()
+        text = dump_json(data) if fmt == "json" else dump_yaml(data) if fmt == "yaml" else summary.render_text()
+        click.echo(text, nl=False)
+        return
+    result = simulate(job, chosen, config.kubernetes_version, horizon)
+    if svg:
+        try:
+            Path(svg).write_text(render_svg(result), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {svg}: {exc.strerror or exc}")
+    if fmt == "json":
+        click.echo(dump_json(result.to_dict()), nl=False)
+    elif fmt == "yaml":
+        click.echo(dump_yaml(result.to_dict()), nl=False)
+    else:
+        click.echo(render_text(result), nl=False)
+
+
+@main.command("schedule")
+@click.argument("path", metavar="FILE")
+@click.option("--from", "start", metavar="TIME", help="Start here (ISO 8601, UTC unless it names a zone); default: now.")
+@click.option("--next", "count", type=click.IntRange(min=0), default=5, show_default=True, help="How many run times to list.")
+@click.option("--timezone", "show_zone", metavar="ZONE", help="Also show the times in this IANA zone (e.g. your own).")
+@click.option("--scenario", help="Simulate the CronJob controller with Jobs behaving like this scenario.")
+@click.option("--until", "until", metavar="DURATION", default="1d", show_default=True, help="Length of the --scenario simulation.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
+@click.option("--name", help="The CronJob to use, when the file holds several.")
+@click.option("--kubernetes-version", "version", help="Target Kubernetes version, e.g. 1.34 (default: the newest known).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+def schedule_cmd(path, start, count, show_zone, scenario, until, fmt, name, version, config_path):  # type: ignore[no-untyped-def]
+    """List a CronJob's next run times in its time zone, or simulate its controller over a window."""
+    from datetime import datetime, timedelta, timezone
+
+    from .controller import ScenarioError, load_scenario, next_runs, simulate_schedule
+    from .cron import CronError, load_zone
+    from .dryrun import DryRunInputError, parse_duration, parse_time, pick, render_next_runs
+    from .show import dump_json, dump_yaml
+    from .source import read_stdin
+
+    config = _config(config_path, version)
+    try:
+        moment = parse_time(start) if start else datetime.now(timezone.utc).replace(microsecond=0)
+        window = parse_duration(until)
+        extra_zone = load_zone(show_zone) if show_zone else None
+        chosen = load_scenario(scenario) if scenario else None
+    except (ValueError, ScenarioError, CronError) as exc:
+        _fail(str(exc))
+    stdin = read_stdin() if path == "-" else None
+    try:
+        picked = pick(path, config.kubernetes_version, ("CronJob",), name, stdin)
+    except DryRunInputError as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        sys.exit(1 if exc.rejected else 2)
+    for other in picked.others:
+        click.echo(f"joblint: note: {path} also holds {other}; pick it with --name", err=True)
+    cronjob = picked.analysis.stored_dict()
+    if chosen is not None:
+        result = simulate_schedule(cronjob, moment, moment + timedelta(seconds=window), chosen, config.kubernetes_version)
+        data = result.to_dict()
+        text = dump_json(data) if fmt == "json" else dump_yaml(data) if fmt == "yaml" else result.render_text()
+        click.echo(text, nl=False)
+        return
+    runs = next_runs(cronjob, moment, count)
+    click.echo(render_next_runs(picked.name, cronjob, moment, runs, count, show_zone, extra_zone, fmt), nl=False)
+
+
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 def rules_cmd(fmt, config_path):  # type: ignore[no-untyped-def]
     """List every rule: code, name, severity, whether --fix can fix it, summary."""

@@ -24,6 +24,7 @@ KEYS = {
     "allow-plugins",
     "options",
     "max-file-bytes",
+    "only-manifests",
 }
 
 
@@ -44,6 +45,8 @@ class Config:
     allow_plugins: bool = False
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_file_bytes: int | None = None
+    # Files with no Kubernetes object at all (other YAML in a repository) are skipped silently.
+    only_manifests: bool = False
     source: str | None = None
 
 
@@ -170,6 +173,10 @@ def _build(data: dict[str, Any], name: str, where: Any) -> Config:
             raise ConfigError(f"{at('rule-paths')}: rule-paths is a list of directories")
         base = Path(name).parent
         config.rule_paths = [str((base / p).resolve()) for p in paths]
+    if "only-manifests" in data:
+        if not isinstance(data["only-manifests"], bool):
+            raise ConfigError(f"{at('only-manifests')}: only-manifests is true or false")
+        config.only_manifests = data["only-manifests"]
     if "allow-plugins" in data:
         if not isinstance(data["allow-plugins"], bool):
             raise ConfigError(f"{at('allow-plugins')}: allow-plugins is true or false")

@@ -45,6 +45,8 @@ class LintResult:
     documents: int = 0
     findings: list[Finding] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    # Every document read: (file, document, List item, object reference); for per-document reports.
+    inventory: list[tuple[str, int, int | None, dict[str, str] | None]] = field(default_factory=list)
 
 
 def _problem_finding(engine: Engine, source: SourceFile, problem: Any) -> Finding | None:
@@ -70,10 +72,16 @@ def lint_source(engine: Engine, source: SourceFile, keep_text: bool = False) -> 
         if finding is not None:
             findings.append(finding)
     summaries: list[DocSummary] = []
+    any_object = False
     for doc in source.documents:
         analysis = analyze(doc, engine.version)
+        data = doc.data
+        any_object = any_object or (isinstance(data, dict) and ("kind" in data or "apiVersion" in data))
         findings.extend(engine.document_findings(analysis))
         summaries.append(summarize(analysis))
+    if engine.config.only_manifests and not any_object:
+        # Not a manifest file (a CI workflow, Helm values, ...): nothing here is joblint's business.
+        findings = [f for f in findings if f.code != "JL907"]
     return FileResult(
         source.path,
         len(source.documents),
@@ -111,13 +119,16 @@ def run_lint(
     stdin: bytes | None = None,
     keep_text: bool = False,
     jobs: int | None = None,
+    overrides: dict[str, bytes] | None = None,
 ) -> LintResult:
+    """Lint `paths`; `overrides` gives the content to lint for some paths instead of the disk's
+    (autofix lints its edits in memory before writing them)."""
     limits = Limits(max_bytes=config.max_file_bytes) if config.max_file_bytes else DEFAULT_LIMITS
     engine = Engine(rules, config, select, ignore)
     results: list[FileResult] = []
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     disk_paths = [p for p in paths if p != "-"]
-    if workers > 1 and len(disk_paths) >= PARALLEL_MIN_FILES and not keep_text:
+    if workers > 1 and len(disk_paths) >= PARALLEL_MIN_FILES and not keep_text and not overrides:
         results_by_path = _parallel(disk_paths, rules, config, select or [], ignore or [], limits, workers)
         for p in paths:
             if p == "-":
@@ -126,7 +137,8 @@ def run_lint(
                 results.append(results_by_path[p])
     else:
         for p in paths:
-            results.append(lint_file(engine, p, limits, (stdin or b"") if p == "-" else None, keep_text))
+            content = overrides.get(p) if overrides and p in overrides else ((stdin or b"") if p == "-" else None)
+            results.append(lint_file(engine, p, limits, content, keep_text))
     out = LintResult(files=len(results))
     summaries: list[DocSummary] = []
     for r in results:
@@ -134,6 +146,7 @@ def run_lint(
         summaries.extend(r.summaries)
         if r.text is not None:
             out.texts[r.path] = r.text
+    out.inventory = [(s.file, s.document, s.item, s.object_ref() if s.kind else None) for s in summaries]
     findings = [f for r in results for f in r.findings]
     findings.extend(engine.set_findings(summaries))
     out.findings = _suppress(engine, findings, results, summaries)

@@ -138,7 +138,7 @@ def parse_text(source: SourceFile, text: str, limits: Limits = DEFAULT_LIMITS) -
         return  # an empty file holds no documents; nothing to say
     if nesting_bound(text) > _SAFE_NESTING_BOUND:
         try:
-            depth, line, column = event_depth(text)
+            depth, line, column = event_depth(text, limits.max_depth)
         except (MarkedYAMLError, YAMLError) as exc:
             source.problems.append(_syntax_problem(exc))
             return
@@ -183,7 +183,7 @@ def _add_document(source: SourceFile, index: int, node: Node | None, limits: Lim
         source.problems.append(SourceProblem(warning.code, warning.message, warning.line, warning.column, index))
     if data is None:
         return  # a document holding only comments or `null`
-    if isinstance(data, dict) and data.get("kind") in LIST_KINDS and isinstance(data.get("items"), list):
+    if isinstance(data, dict) and isinstance(data.get("kind"), str) and data["kind"] in LIST_KINDS and isinstance(data.get("items"), list):
         items_node = child(node, "items")
         for i, item in enumerate(data["items"]):
             item_node = child(items_node, i) if items_node is not None else None

@@ -40,14 +40,14 @@ def test_json_contract_for_restart_policy() -> None:
         "code": "JL001",
         "name": "restart-policy-unsupported",
         "severity": "error",
-        "message": 'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"',
+        "message": 'spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
         "file": str(INVALID / "restart-policy-always.yaml"),
         "line": 8,
         "column": 22,
         "document": 0,
         "object": {"apiVersion": "batch/v1", "kind": "Job", "namespace": "default", "name": "migrate"},
         "field": "spec.template.spec.restartPolicy",
-        "apiError": {"type": "Unsupported value", "field": "spec.template.spec.restartPolicy"},
+        "apiError": {"type": "Required value", "field": "spec.template.spec.restartPolicy"},
     }
 
 
@@ -61,7 +61,7 @@ def test_text_output_and_summary() -> None:
 def test_yaml_1_1_scalars_are_type_errors() -> None:
     result = run("lint", "--format", "json", str(INVALID / "yaml-1.1-scalars.yaml"))
     found = {(f["code"], f["line"]) for f in json.loads(result.output)["findings"]}
-    assert ("JL004", 15) in found  # value: no is a boolean where a string belongs
+    assert ("JL004", 16) in found  # value: no is a boolean where a string belongs
     assert not any(code == "JL004" and line == 7 for code, line in found)  # suspend: yes is fine
 
 
@@ -130,3 +130,16 @@ def test_show_source_and_statistics() -> None:
     result = run("lint", "--no-color", "--show-source", "--statistics", str(INVALID / "restart-policy-always.yaml"))
     assert "    8 |       restartPolicy: Always" in result.output
     assert "JL001  restart-policy-unsupported" in result.output
+
+
+def test_only_manifests_skips_other_yaml(tmp_path: Path) -> None:
+    """A hook sees every YAML file; with --only-manifests a file with no Kubernetes object at all
+    is not joblint's business, while a manifest missing only its kind still is."""
+    (tmp_path / "workflow.yaml").write_text("on: push\njobs: {}\n")
+    (tmp_path / "list.yaml").write_text("- a\n- b\n")
+    (tmp_path / "half.yaml").write_text("apiVersion: batch/v1\nmetadata: {name: a}\n")
+    plain = json.loads(run("lint", "--format", "json", str(tmp_path)).output)
+    assert sorted(Path(f["file"]).name for f in plain["findings"]) == ["half.yaml", "list.yaml", "workflow.yaml"]
+    result = run("lint", "--format", "json", "--only-manifests", str(tmp_path))
+    findings = json.loads(result.output)["findings"]
+    assert [(Path(f["file"]).name, f["code"], f["message"]) for f in findings] == [("half.yaml", "JL907", "Object 'Kind' is missing")]
