@@ -115,7 +115,7 @@ def _decode(result: Analysis, data: dict[str, Any], version: str) -> None:
         result.issues.append(
             Issue("JL005", f'duplicate field "{format_path(path)}"', path, at_key=True, api_type="strict decoding error")
         )
-    errors = strict_errors(data, result.kind, version)
+    errors = strict_errors(data, result.kind or "", version)
     type_errors = [e for e in errors if e.kind == "type"]
     unknown = [e for e in errors if e.kind == "unknown-field"]
     for err in unknown:
@@ -158,12 +158,13 @@ def _build(result: Analysis, data: dict[str, Any], version: str) -> None:
         result.issues.append(Issue("JL909", f"cannot build the object: {first['msg']}", tuple(first["loc"])))
         return
     result.written = written
-    if result.kind == "Job":
-        stored = default_job(written, version)
-        errors = validate_job(stored, version)
+    if isinstance(written, Job):
+        stored_job = default_job(written, version)
+        result.stored = stored_job
+        errors = validate_job(stored_job, version)
     else:
-        stored = default_cronjob(written, version)
-        errors = validate_cronjob(stored, version)
-    result.stored = stored
+        stored_cronjob = default_cronjob(written, version)
+        result.stored = stored_cronjob
+        errors = validate_cronjob(stored_cronjob, version)
     for error in errors:
         result.issues.append(Issue(None, str(error), parse_path(error.field), api_error=error))

@@ -109,8 +109,8 @@ def _from_yaml(path: Path) -> Config:
         raise ConfigError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from exc
     except Exception as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+        at = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{at}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):

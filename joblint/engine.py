@@ -244,7 +244,7 @@ class Engine:
     def set_findings(self, summaries: list[DocSummary]) -> list[Finding]:
         findings: list[Finding] = []
         for rule in self.set_rules:
-            check = self._check(rule)
+            check: Callable[..., Iterable[tuple[DocSummary, Hit]]] = self._check(rule)  # type: ignore[assignment]
             options = {**rule.options, **self.config.options.get(rule.code, {})}
             for summary, hit in check(summaries, self.version, options) or []:
                 if rule.applies_to and summary.kind not in rule.applies_to:

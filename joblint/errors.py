@@ -7,6 +7,7 @@ server byte for byte (`spec.completions: Required value: ...`).
 from __future__ import annotations
 
 import enum
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +97,7 @@ class FieldError:
     # Whether the value is part of the printed body (the server omits it for some errors).
     show_value: bool = True
     # Extra context kept for locating and rules; not part of the printed text.
-    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    meta: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def body(self) -> str:
         if self.type in _VALUELESS or not self.show_value or self.bad_value is _OMIT:

@@ -380,6 +380,7 @@ class Converter:
                 self._check_collection_tag(node, SEQ_TAG)
                 return [self._convert(item, depth + 1, path + (i,)) for i, item in enumerate(node.value)]
             self._check_collection_tag(node, MAP_TAG)
+            assert isinstance(node, MappingNode)
             return self._mapping(node, depth, path)
         finally:
             self.active.discard(ident)
@@ -456,7 +457,7 @@ class Converter:
         return value
 
     def _tagged(self, node: ScalarNode) -> Any:
-        tag = tag_of(node)
+        tag = tag_of(node) or ""
         text = node.value
         line, col = _mark(node)
         if tag.startswith("!!"):

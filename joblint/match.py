@@ -43,7 +43,7 @@ def lower(path: str) -> list[Any] | None:
                 return False
             steps.append(node.fields[0])
             return True
-        if isinstance(node, Index) and len(getattr(node, "indices", None) or [node.index]) == 1:
+        if isinstance(node, Index) and len(getattr(node, "indices", None) or [getattr(node, "index", None)]) == 1:
             steps.append(_index(node))
             return True
         if isinstance(node, Slice) and node.start is None and node.end is None and node.step is None:
@@ -107,7 +107,7 @@ def _concrete(match: Any) -> tuple[Any, ...]:
 def _index(step: Any) -> int:
     """jsonpath-ng >= 1.7 keeps a tuple of indices on Index; older releases a single index."""
     indices = getattr(step, "indices", None)
-    return int(indices[0]) if indices else int(step.index)
+    return int(indices[0]) if indices else int(getattr(step, "index"))
 
 
 def compile_match(block: Any) -> dict[str, Any]:

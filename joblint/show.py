@@ -14,7 +14,7 @@ def dump_yaml(data: Any) -> str:
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # keep the server's field order
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep the server's field order
     yaml.width = 4096
     stream = io.StringIO()
     yaml.dump(data, stream)

@@ -164,3 +164,18 @@ def test_parse_duration_refuses(text: str) -> None:
 def test_parse_time_defaults_to_utc() -> None:
     assert parse_time("2026-01-05T12:00:00").isoformat() == "2026-01-05T12:00:00+00:00"
     assert parse_time("2026-01-05T12:00:00Z").isoformat() == "2026-01-05T12:00:00+00:00"
+
+
+def test_a_huge_job_is_simulated_up_to_a_bound(tmp_path: Path) -> None:
+    """completions 2^31-1 is a valid Job; the dry run stops at a pod bound and says so."""
+    from joblint.controller.job import MAX_PODS
+
+    manifest = tmp_path / "huge.yaml"
+    manifest.write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: huge\nspec:\n  completions: 2147483647\n"
+        "  parallelism: 1000\n  template:\n    spec:\n      restartPolicy: Never\n"
+        "      containers:\n      - {name: a, image: busybox}\n"
+    )
+    out = run("dry-run", str(manifest)).output
+    assert f"pods created {MAX_PODS}" in out
+    assert f"the dry run stopped after {MAX_PODS:,} pods" in out

@@ -47,6 +47,9 @@ NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 MAX_GENERATED_NAME_LENGTH = 58
 # A simulation without `until` stops after 30 days of simulated time at the latest.
 DEFAULT_HORIZON = 30 * 24 * 3600.0
+# A dry run stops after this many pods (a Job with completions 2^31-1 is valid): memory and time
+# stay bounded, and the result says where it stopped.
+MAX_PODS = 150_000
 
 MSG_BACKOFF = "Job has reached the specified backoff limit"
 MSG_DEADLINE = "Job was active longer than specified deadline"
@@ -257,6 +260,7 @@ class DryRunResult:
                 for t, kind, reason, message in self.events
             ],
             "pods": [p.to_dict() for p in self.pods],
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
 
@@ -416,6 +420,11 @@ class JobSimulation:
         while heap:
             t, _, _, kind, obj, gen = heap[0]
             if t > until:
+                break
+            if len(self.pods) >= MAX_PODS:
+                self.notes.append(f"the dry run stopped after {MAX_PODS:,} pods, at {t:g} s of simulated time")
+                until = self.until = t
+                self.explicit_until = True
                 break
             heapq.heappop(heap)
             self.now = t

@@ -36,7 +36,7 @@ class Schema:
 @lru_cache(maxsize=None)
 def schema_for(version: str) -> Schema:
     version = versions.parse_version(version)
-    raw = json.loads(resources.files("joblint.schema").joinpath("data", f"{version}.json").read_text("utf-8"))
+    raw = json.loads(resources.files("joblint.schema").joinpath("data").joinpath(f"{version}.json").read_text("utf-8"))
     structs = {key: Struct(entry["name"], entry["go"], {}) for key, entry in raw["types"].items()}
 
     def build(ref: list[Any]) -> Ref:
