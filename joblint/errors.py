@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 

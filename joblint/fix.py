@@ -797,7 +797,10 @@ def write_atomic(path: str, expected_old: str, new: str) -> None:
         }
         data = marks[encoding] + data
     directory = os.path.dirname(target) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".joblint-", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".joblint-", suffix=".tmp")
+    except OSError as exc:  # a read-only directory, a full disk: the file stays as it was
+        raise FixError(f"cannot write it: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -812,11 +815,13 @@ def write_atomic(path: str, expected_old: str, new: str) -> None:
             if handle.read() != raw:
                 raise FixError("it changed on disk while being fixed; not written")
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise FixError(f"cannot write it: {exc.strerror or exc}") from exc
         raise
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,8 @@ from joblint.controller import (
 )
 from joblint.controller.scenario import PlanCache
 from joblint.controller.trials import percentile
+from joblint.defaults import default_job
+from joblint.model import Job
 from tests.test_controller import SCENARIOS, fixture_job, job
 
 
@@ -237,3 +240,27 @@ def test_jl400_rule_examples() -> None:
     for text in rule["examples"]["good"]:
         data = YAML(typ="safe", pure=True).load(text)
         assert "JL400" not in hints(consequences(data, "1.37"))
+
+
+@pytest.mark.parametrize("deadline", [None, 5, 60, 400])
+@pytest.mark.parametrize("pod_deadline", [None, 5, 20])
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (None, 2), (4, 2)])
+def test_skipped_standard_runs_change_no_answer(
+    monkeypatch: pytest.MonkeyPatch, deadline: int | None, pod_deadline: int | None, shape: tuple[int | None, int]
+) -> None:
+    """Lint skips the dry runs whose outcome is known; the consequences are those of running them all."""
+    from joblint.controller import standard_runs
+
+    spec: dict[str, Any] = {"parallelism": shape[1], "backoffLimit": 2}
+    if shape[0] is not None:
+        spec["completions"] = shape[0]
+    if deadline is not None:
+        spec["activeDeadlineSeconds"] = deadline
+    pod = {} if pod_deadline is None else {"activeDeadlineSeconds": pod_deadline}
+    data = default_job(Job.model_validate({
+        "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+        "spec": {**spec, "template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "m", "image": "i"}], **pod}}},
+    }), "1.37").dump()
+    quick = standard_runs._consequences(data, "1.37")
+    monkeypatch.setattr(standard_runs, "ALWAYS_SIMULATE", True)
+    assert quick == standard_runs._consequences(data, "1.37")
