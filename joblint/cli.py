@@ -39,6 +39,18 @@ def _rules(config):  # type: ignore[no-untyped-def]
         _fail(str(exc))
 
 
+def _relax_gc() -> None:
+    """For one command run: linting allocates many small objects and keeps the parsed documents
+    until the end; with the default thresholds the collector rescans them over and over (a third
+    of the run time on large inputs). What is loaded so far is frozen out of its view and it runs
+    less often. Done once per process, here, and not in the library: frozen objects are never
+    collected, which a long-running caller would feel."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def _codes(value: str | None) -> list[str]:
     return [c.strip().upper() for c in (value or "").split(",") if c.strip()]
 
@@ -83,6 +95,7 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
     rules = _rules(config)
     if not paths:
         _fail("no paths given (use - for standard input)")
+    _relax_gc()
     files, missing = expand_paths(list(paths))
     for m in missing:
         click.echo(f"joblint: error: {m}: no such file or directory", err=True)

@@ -6,7 +6,6 @@ processes; each returns plain, picklable results and the parent does the set-wid
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,15 +96,6 @@ def lint_file(engine: Engine, path: str, limits: Limits, stdin: bytes | None = N
     return lint_source(engine, read_path(path, limits, stdin), keep_text)
 
 
-def _relax_gc() -> None:
-    """Linting allocates many small objects and keeps the parsed documents until the end; with the
-    default thresholds the collector rescans them over and over (a third of the run time on large
-    inputs). Modules loaded so far are frozen out of its view and it runs less often; what lint
-    creates has few reference cycles, so memory stays bounded."""
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
-
-
 # --- worker processes ----------------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -135,7 +125,6 @@ def run_lint(
     (autofix lints its edits in memory before writing them)."""
     limits = Limits(max_bytes=config.max_file_bytes) if config.max_file_bytes else DEFAULT_LIMITS
     engine = Engine(rules, config, select, ignore)
-    _relax_gc()
     results: list[FileResult] = []
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     disk_paths = [p for p in paths if p != "-"]
