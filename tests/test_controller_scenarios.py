@@ -264,3 +264,26 @@ def test_skipped_standard_runs_change_no_answer(
     quick = standard_runs._consequences(data, "1.37")
     monkeypatch.setattr(standard_runs, "ALWAYS_SIMULATE", True)
     assert quick == standard_runs._consequences(data, "1.37")
+
+
+def test_a_deadline_the_server_would_refuse_does_not_stall_the_simulation() -> None:
+    """A non-positive pod deadline is rejected by the API server; the controller model ignores it
+    rather than sending time backwards (found by fuzzing: it looped for minutes)."""
+    data = {
+        "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+        "spec": {"completions": 1, "parallelism": 1, "backoffLimit": 6, "template": {"spec": {
+            "restartPolicy": "OnFailure", "activeDeadlineSeconds": -(2**63), "containers": [{"name": "m"}]}}},
+    }
+    assert simulate(data, load_scenario("fail"), "1.37").outcome == "Failed"
+    assert simulate(data, load_scenario("hang"), "1.37", until=3600).outcome == "Running"
+
+
+def test_rejected_objects_get_no_dry_run_findings() -> None:
+    from tests.conftest import lint_text
+
+    text = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  parallelism: 0\n  ttlSecondsAfterFinished: 100\n  template:\n    spec:\n"
+        "      restartPolicy: Never\n      activeDeadlineSeconds: -5\n      containers: [{name: m, image: i}]\n"
+    )
+    codes = [f.code for f in lint_text(text)]
+    assert "JL016" in codes and "JL400" not in codes

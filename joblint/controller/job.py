@@ -50,6 +50,7 @@ DEFAULT_HORIZON = 30 * 24 * 3600.0
 # A dry run stops after this many pods (a Job with completions 2^31-1 is valid): memory and time
 # stay bounded, and the result says where it stopped.
 MAX_PODS = 150_000
+MAX_STEPS = 40 * MAX_PODS
 
 MSG_BACKOFF = "Job has reached the specified backoff limit"
 MSG_DEADLINE = "Job was active longer than specified deadline"
@@ -315,7 +316,9 @@ class JobSimulation:
         template = (spec.get("template") or {}).get("spec") or {}
         self.restart_policy = str(template.get("restartPolicy") or "Never")
         pod_ads = template.get("activeDeadlineSeconds")
-        self.pod_ads: float | None = None if pod_ads is None else float(pod_ads)
+        # The API server accepts only positive deadlines; anything else (an object it would reject)
+        # must not send simulated time backwards.
+        self.pod_ads: float | None = None if pod_ads is None or float(pod_ads) <= 0 else float(pod_ads)
         grace = template.get("terminationGracePeriodSeconds")
         self.grace = 30.0 if grace is None else float(grace)
         self.containers = tuple(str(c.get("name", f"c{i}")) for i, c in enumerate(template.get("containers") or [])) or ("main",)
@@ -417,12 +420,15 @@ class JobSimulation:
         until = self.until
         heap = self.heap
         end = 0.0
+        steps = 0
         while heap:
             t, _, _, kind, obj, gen = heap[0]
             if t > until:
                 break
-            if len(self.pods) >= MAX_PODS:
-                self.notes.append(f"the dry run stopped after {MAX_PODS:,} pods, at {t:g} s of simulated time")
+            steps += 1
+            if len(self.pods) >= MAX_PODS or steps > MAX_STEPS:
+                what = f"{MAX_PODS:,} pods" if len(self.pods) >= MAX_PODS else f"{MAX_STEPS:,} controller steps"
+                self.notes.append(f"the dry run stopped after {what}, at {t:g} s of simulated time")
                 until = self.until = t
                 self.explicit_until = True
                 break
