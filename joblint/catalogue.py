@@ -128,10 +128,28 @@ def _read_rule_file(path: str) -> dict[str, Any]:
         raise CatalogueError(f"{path}: cannot read rule file: {exc}") from exc
     if len(nodes) != 1 or nodes[0] is None:
         raise CatalogueError(f"{path}: a rule file holds exactly one YAML document")
-    data = Converter().convert(nodes[0])
+    from .kubeyaml import YamlError
+
+    try:
+        data = Converter().convert(nodes[0])
+    except YamlError as exc:  # tags, alias bombs: a rule file is plain data
+        raise CatalogueError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from exc
     if not isinstance(data, dict):
         raise CatalogueError(f"{path}: a rule file is a mapping")
     return data
+
+
+def _resolve_check(check: str, where: str) -> None:
+    """A check must name a function that exists: found now, not halfway through a lint run."""
+    import importlib
+
+    module_name, _, name = check.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # ImportError, or the module failing as it loads
+        raise CatalogueError(f"{where}: check {check!r}: cannot import {module_name}: {exc}") from exc
+    if not callable(getattr(module, name, None)) or isinstance(getattr(module, name), type):
+        raise CatalogueError(f"{where}: check {check!r}: {module_name} has no function {name!r}")
 
 
 def compile_rule(path: str, allow_plugins: bool = False) -> Rule:
@@ -200,6 +218,7 @@ def compile_rule(path: str, allow_plugins: bool = False) -> Rule:
                     f"{where}: check {check!r} is outside joblint.checks; "
                     "set `allow-plugins: true` in the configuration to run your own Python"
                 )
+            _resolve_check(check, where)
             rule.check = check
         elif "api" in data:
             fields = data["api"].get("fields") if isinstance(data["api"], dict) else None
@@ -244,7 +263,8 @@ def load(rule_dirs: tuple[str, ...] = (), allow_plugins: bool = False) -> tuple[
     for d in dirs:
         if not d.is_dir():
             raise CatalogueError(f"{d}: rule directory not found")
-        files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml")))
+        # Regular files only: a named pipe named *.yaml would block the run.
+        files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
     fingerprint = _fingerprint(files, allow_plugins)
     cache = _cache_dir() / f"catalogue-{fingerprint}.json"
     try:

@@ -55,7 +55,25 @@ def _codes(value: str | None) -> list[str]:
     return [c.strip().upper() for c in (value or "").split(",") if c.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """An unexpected exception is a bug in joblint: one line and exit 2 (1 means findings), and the
+    traceback only when JOBLINT_DEBUG is set."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import os
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("JOBLINT_DEBUG"):
+                raise
+            click.echo(f"joblint: internal error: {type(exc).__name__}: {exc} (set JOBLINT_DEBUG=1 for details)", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="joblint")
 def main() -> None:
     """Lint, default, validate and dry-run Kubernetes Job and CronJob manifests."""
@@ -142,7 +160,8 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
         )
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            # surrogateescape: a file name that is not UTF-8 is written back as the bytes it was
+            Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
     else:

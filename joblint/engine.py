@@ -123,6 +123,8 @@ class Engine:
         def active(rule: Rule) -> bool:
             if code_matches(rule.code, ignored):
                 return False
+            if rule.code.startswith("JL9") and rule.code != "JL910":
+                return True  # input that cannot be read is never silently passed (like ruff's syntax errors)
             if chosen_select:
                 return code_matches(rule.code, chosen_select) or code_matches(rule.code, extend)
             return rule.default or code_matches(rule.code, extend)

@@ -854,6 +854,7 @@ def run_fixes(
     originals: dict[str, str] = {}
     current: dict[str, str] = {}
     fixed = 0
+    fixed_in: dict[str, int] = {}  # findings fixed per file, taken back if the file is not written
     messages: list[str] = []
     reported: set[tuple[str, str, int, str]] = set()
     result = None
@@ -878,6 +879,7 @@ def run_fixes(
             if outcome.text != text:
                 current[path] = outcome.text
                 fixed += len(outcome.applied)
+                fixed_in[path] = fixed_in.get(path, 0) + len(outcome.applied)
                 changed = True
         if not changed:
             break
@@ -887,12 +889,13 @@ def run_fixes(
     if diff_only:
         run.diff = "".join(unified_diff(p, originals[p], current[p]) for p in changed_files)
     else:
-        for path in changed_files:
+        for path in list(changed_files):  # a copy: refused files are removed from the list
             try:
                 write_atomic(path, originals[path], current[path])
             except FixError as exc:
                 messages.append(f"{path}: not fixed: {exc}")
                 run.files_changed.remove(path)
+                run.fixed -= fixed_in.get(path, 0)
         run.result = run_lint(paths, rules, config, select, ignore, keep_text=True, jobs=jobs)
     run.unsafe_available = sum(1 for f in run.result.findings if f.fix is not None and not f.fix.safe and not unsafe)
     return run

@@ -71,11 +71,11 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
         return "stdin", None
     p = Path(path)
     if p.is_absolute():
-        return p.as_uri(), None
+        return "file://" + quote(os.fsencode(p.as_posix()), safe="/"), None
     posix = path.replace(os.sep, "/")
     while posix.startswith("./"):
         posix = posix[2:]
-    return quote(posix, safe="/"), "%SRCROOT%"
+    return quote(os.fsencode(posix), safe="/"), "%SRCROOT%"
 
 
 def sarif_rule(code: str, rule: Rule | None, name: str) -> dict[str, Any]:

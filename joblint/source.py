@@ -10,7 +10,7 @@ import codecs
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -156,8 +156,12 @@ def parse_text(source: SourceFile, text: str, limits: Limits = DEFAULT_LIMITS) -
         source.problems.append(SourceProblem("JL903", "document is nested too deeply; refused"))
         return
     has_aliases = "*" in text
+    # Nodes all the documents of the file may expand to: without aliases a file cannot have more
+    # nodes than characters, so only alias expansion can exhaust it; an alias bomb spread over
+    # many documents, each under the per-document limit, is refused too.
+    budget = [limits.max_nodes + len(text)]
     for index, node in enumerate(nodes):
-        _add_document(source, index, node, limits, has_aliases)
+        _add_document(source, index, node, limits, has_aliases, budget)
 
 
 def _syntax_problem(exc: Exception) -> SourceProblem:
@@ -170,15 +174,27 @@ def _syntax_problem(exc: Exception) -> SourceProblem:
     return SourceProblem("JL908", message)
 
 
-def _add_document(source: SourceFile, index: int, node: Node | None, limits: Limits, has_aliases: bool = True) -> None:
+def _add_document(
+    source: SourceFile, index: int, node: Node | None, limits: Limits, has_aliases: bool = True, budget: list[int] | None = None
+) -> None:
     if node is None:
         return
-    converter = Converter(limits)
+    left = budget[0] if budget is not None else limits.max_nodes
+    converter = Converter(limits if left >= limits.max_nodes else replace(limits, max_nodes=max(left, 0)))
     try:
         data = converter.convert(node, has_aliases)
     except YamlError as exc:
-        source.problems.append(SourceProblem(exc.code, exc.message, exc.line, exc.column, index))
+        message = exc.message
+        if exc.code == "JL902" and left < limits.max_nodes:
+            message = (
+                f"the documents of this file expand to more than {limits.max_nodes} nodes beyond its size "
+                "(an alias bomb spread over documents); refused"
+            )
+        source.problems.append(SourceProblem(exc.code, message, exc.line, exc.column, index))
         return
+    finally:
+        if budget is not None:
+            budget[0] -= converter.count
     for warning in converter.warnings:
         source.problems.append(SourceProblem(warning.code, warning.message, warning.line, warning.column, index))
     if data is None:

@@ -95,7 +95,12 @@ def test_rule_file_errors_name_the_file(tmp_path: Path, extra: str, message: str
     assert message in str(info.value)
 
 
-def test_plugin_checks_need_explicit_permission(tmp_path: Path) -> None:
+def test_plugin_checks_need_explicit_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "plugins" / "mypkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "rules.py").write_text("def check(ctx):\n    return []\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "plugins"))
     path = _write(tmp_path, BASE + "check: mypkg.rules:check\n")
     with pytest.raises(CatalogueError):
         compile_rule(path)
