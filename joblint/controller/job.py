@@ -61,10 +61,18 @@ POD_DEADLINE_MESSAGE = "Pod was active on the node longer than the specified dea
 TAINT_MANAGER_REASON = "DeletionByTaintManager"
 TAINT_MANAGER_MESSAGE = "Taint manager: deleting due to NoExecute taint"
 
-_PAIRS = [x + y for x in NAME_ALPHABET for y in NAME_ALPHABET]
-_TRIPLES = [x + y + z for x in NAME_ALPHABET for y in NAME_ALPHABET for z in NAME_ALPHABET]
-_TRIPLES_N = len(_TRIPLES)
-_SUFFIXES = len(_PAIRS) * _TRIPLES_N
+_ALPHABET_N = len(NAME_ALPHABET)
+_TRIPLES_N = _ALPHABET_N**3
+_SUFFIXES = _ALPHABET_N**2 * _TRIPLES_N
+
+
+def _letters(number: int, width: int) -> str:
+    """`number` written in NAME_ALPHABET with `width` letters, most significant first."""
+    out = []
+    for _ in range(width):
+        number, digit = divmod(number, _ALPHABET_N)
+        out.append(NAME_ALPHABET[digit])
+    return "".join(reversed(out))
 
 # Pod phases
 PENDING, RUNNING, SUCCEEDED, FAILED = "Pending", "Running", "Succeeded", "Failed"
@@ -467,7 +475,7 @@ class JobSimulation:
 
     def _suffix(self) -> str:
         a, b = divmod(int(self.name_rng.random() * _SUFFIXES), _TRIPLES_N)
-        return _PAIRS[a] + _TRIPLES[b]
+        return _letters(a, 2) + _letters(b, 3)
 
     def create_pod(self, now: float, index: int | None, fail_count: int = 0, ignored_count: int = 0) -> Pod:
         if index is None:
