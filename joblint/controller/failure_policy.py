@@ -96,34 +96,20 @@ class FailurePolicy:
                 hit = rule.exit_codes.match(containers) or rule.exit_codes.match(init_containers)
                 if hit is None:
                     continue
-                result = self._act(rule.action)
-                if result is not None:
-                    if rule.action == FAIL_JOB:
-                        return Match(
-                            FAIL_JOB,
-                            True,
-                            f"Container {hit[0]} for pod {namespace}/{pod_name} failed with exit code "
-                            f"{hit[1]} matching {FAIL_JOB} rule at index {position}",
-                        )
-                    return result
+                why = f"Container {hit[0]} for pod {namespace}/{pod_name} failed with exit code {hit[1]}"
             elif rule.conditions is not None:
-                found = None
-                for ctype, cstatus in conditions:
-                    if (ctype, cstatus) in rule.conditions:
-                        found = ctype
-                        break
+                found = next((ctype for ctype, cstatus in conditions if (ctype, cstatus) in rule.conditions), None)
                 if found is None:
                     continue
-                result = self._act(rule.action)
-                if result is not None:
-                    if rule.action == FAIL_JOB:
-                        return Match(
-                            FAIL_JOB,
-                            True,
-                            f"Pod {namespace}/{pod_name} has condition {found} matching {FAIL_JOB} rule "
-                            f"at index {position}",
-                        )
-                    return result
+                why = f"Pod {namespace}/{pod_name} has condition {found}"
+            else:
+                continue
+            result = self._act(rule.action)
+            if result is None:
+                continue  # FailIndex without its feature: the next rules are tried
+            if rule.action == FAIL_JOB:
+                return Match(FAIL_JOB, True, f"{why} matching {FAIL_JOB} rule at index {position}")
+            return result
         return NO_MATCH
 
     def _act(self, action: str) -> Match | None:
