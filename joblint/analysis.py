@@ -34,6 +34,11 @@ class Issue:
     api_error: FieldError | None = None
     api_type: str | None = None  # error type text for decode errors the server reports
 
+    @property
+    def rejects(self) -> bool:
+        """Whether the API server would refuse the object for this (or it could not even be read)."""
+        return self.api_error is not None or (self.code or "").startswith(("JL0", "JL9"))
+
 
 @dataclass
 class Analysis:

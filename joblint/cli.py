@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -49,6 +50,29 @@ def _relax_gc() -> None:
 
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
+
+
+def _pick(path: str, version: str, kinds: tuple[str, ...], name: str | None):  # type: ignore[no-untyped-def]
+    """The object `dry-run` or `schedule` works on; what stops them is printed and ends the run."""
+    from .dryrun import DryRunInputError, pick
+    from .source import read_stdin
+
+    try:
+        picked = pick(path, version, kinds, name, read_stdin() if path == "-" else None)
+    except DryRunInputError as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        sys.exit(1 if exc.rejected else 2)
+    for other in picked.others:
+        click.echo(f"joblint: note: {path} also holds {other}; pick it with --name", err=True)
+    return picked
+
+
+def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
+    """A result as JSON, YAML or its text rendering (only the one asked for is built)."""
+    from .show import dump_json, dump_yaml
+
+    click.echo(dump_json(data()) if fmt == "json" else dump_yaml(data()) if fmt == "yaml" else text(), nl=False)
 
 
 def _codes(value: str | None) -> list[str]:
@@ -235,9 +259,7 @@ def diff_cmd(old, new, fmt, version, config_path):  # type: ignore[no-untyped-de
 def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, config_path):  # type: ignore[no-untyped-def]
     """Run a Job (or a CronJob's Job) through the reference Job controller against a scenario."""
     from .controller import ScenarioError, load_scenario, render_svg, render_text, run_trials, simulate
-    from .dryrun import DryRunInputError, job_to_run, parse_duration, pick
-    from .show import dump_json, dump_yaml
-    from .source import read_stdin
+    from .dryrun import job_to_run, parse_duration
 
     config = _config(config_path, version)
     try:
@@ -245,21 +267,11 @@ def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, 
         chosen = load_scenario(scenario)
     except (ValueError, ScenarioError) as exc:
         _fail(str(exc))
-    stdin = read_stdin() if path == "-" else None
-    try:
-        picked = pick(path, config.kubernetes_version, ("Job", "CronJob"), name, stdin)
-    except DryRunInputError as exc:
-        for line in exc.lines:
-            click.echo(line, err=True)
-        sys.exit(1 if exc.rejected else 2)
-    for other in picked.others:
-        click.echo(f"joblint: note: {path} also holds {other}; pick it with --name", err=True)
+    picked = _pick(path, config.kubernetes_version, ("Job", "CronJob"), name)
     job = job_to_run(picked, config.kubernetes_version)
     if trials:
         summary = run_trials(job, chosen, trials, config.kubernetes_version, seed=seed, processes=jobs, until=horizon)
-        data = summary.to_dict()
-        text = dump_json(data) if fmt == "json" else dump_yaml(data) if fmt == "yaml" else summary.render_text()
-        click.echo(text, nl=False)
+        _emit(fmt, summary.to_dict, summary.render_text)
         return
     result = simulate(job, chosen, config.kubernetes_version, horizon)
     if svg:
@@ -267,12 +279,7 @@ def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, 
             Path(svg).write_text(render_svg(result), encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot write {svg}: {exc.strerror or exc}")
-    if fmt == "json":
-        click.echo(dump_json(result.to_dict()), nl=False)
-    elif fmt == "yaml":
-        click.echo(dump_yaml(result.to_dict()), nl=False)
-    else:
-        click.echo(render_text(result), nl=False)
+    _emit(fmt, result.to_dict, lambda: render_text(result))
 
 
 @main.command("schedule")
@@ -292,9 +299,7 @@ def schedule_cmd(path, start, count, show_zone, scenario, until, fmt, name, vers
 
     from .controller import ScenarioError, load_scenario, next_runs, simulate_schedule
     from .cron import CronError, load_zone
-    from .dryrun import DryRunInputError, parse_duration, parse_time, pick, render_next_runs
-    from .show import dump_json, dump_yaml
-    from .source import read_stdin
+    from .dryrun import next_runs_data, next_runs_text, parse_duration, parse_time
 
     config = _config(config_path, version)
     try:
@@ -304,24 +309,18 @@ def schedule_cmd(path, start, count, show_zone, scenario, until, fmt, name, vers
         chosen = load_scenario(scenario) if scenario else None
     except (ValueError, ScenarioError, CronError) as exc:
         _fail(str(exc))
-    stdin = read_stdin() if path == "-" else None
-    try:
-        picked = pick(path, config.kubernetes_version, ("CronJob",), name, stdin)
-    except DryRunInputError as exc:
-        for line in exc.lines:
-            click.echo(line, err=True)
-        sys.exit(1 if exc.rejected else 2)
-    for other in picked.others:
-        click.echo(f"joblint: note: {path} also holds {other}; pick it with --name", err=True)
+    picked = _pick(path, config.kubernetes_version, ("CronJob",), name)
     cronjob = picked.analysis.stored_dict()
     if chosen is not None:
         result = simulate_schedule(cronjob, moment, moment + timedelta(seconds=window), chosen, config.kubernetes_version)
-        data = result.to_dict()
-        text = dump_json(data) if fmt == "json" else dump_yaml(data) if fmt == "yaml" else result.render_text()
-        click.echo(text, nl=False)
+        _emit(fmt, result.to_dict, result.render_text)
         return
     runs = next_runs(cronjob, moment, count)
-    click.echo(render_next_runs(picked.name, cronjob, moment, runs, count, show_zone, extra_zone, fmt), nl=False)
+    _emit(
+        fmt,
+        lambda: next_runs_data(picked.name, cronjob, moment, runs, show_zone, extra_zone),
+        lambda: next_runs_text(picked.name, cronjob, moment, runs, count, show_zone, extra_zone),
+    )
 
 
 @main.command("rules")

@@ -62,7 +62,7 @@ def pick(path: str, version: str, kinds: tuple[str, ...], name: str | None = Non
     if not chosen:
         raise DryRunInputError([f"{path}: no {wanted} in this file"])
     first = chosen[0]
-    rejected = [i for i in first.issues if i.api_error is not None or (i.code or "").startswith(("JL0", "JL9"))]
+    rejected = [i for i in first.issues if i.rejects]
     if rejected or first.stored is None:
         lines = []
         for issue in rejected or first.issues:
@@ -136,27 +136,31 @@ def parse_time(text: str) -> datetime:
 
 
 
-def render_next_runs(
-    name: str, cronjob: dict[str, Any], start: datetime, runs: list[datetime], count: int,
-    zone_label: str | None, extra_zone: Any, fmt: str,
-) -> str:
-    """`joblint schedule` without a scenario: the run times, in the CronJob's zone (and another)."""
-    from .show import dump_json, dump_yaml
+def next_runs_data(
+    name: str, cronjob: dict[str, Any], start: datetime, runs: list[datetime], zone_label: str | None, extra_zone: Any
+) -> dict[str, Any]:
+    """`joblint schedule` without a scenario, as data: the run times in the CronJob's zone (and another)."""
+    spec = cronjob.get("spec") or {}
+    data: dict[str, Any] = {
+        "cronjob": name,
+        "schedule": spec.get("schedule"),
+        "timeZone": spec.get("timeZone") or "UTC",
+        "suspend": bool(spec.get("suspend")),
+        "from": start.isoformat(),
+        "runs": [r.isoformat() for r in runs],
+    }
+    if extra_zone is not None:
+        data["inZone"] = {"zone": zone_label, "runs": [r.astimezone(extra_zone).isoformat() for r in runs]}
+    return data
 
+
+def next_runs_text(
+    name: str, cronjob: dict[str, Any], start: datetime, runs: list[datetime], count: int,
+    zone_label: str | None, extra_zone: Any,
+) -> str:
+    """The same for a terminal."""
     spec = cronjob.get("spec") or {}
     zone_name = spec.get("timeZone") or "UTC"
-    if fmt in ("json", "yaml"):
-        data: dict[str, Any] = {
-            "cronjob": name,
-            "schedule": spec.get("schedule"),
-            "timeZone": zone_name,
-            "suspend": bool(spec.get("suspend")),
-            "from": start.isoformat(),
-            "runs": [r.isoformat() for r in runs],
-        }
-        if extra_zone is not None:
-            data["inZone"] = {"zone": zone_label, "runs": [r.astimezone(extra_zone).isoformat() for r in runs]}
-        return dump_json(data) if fmt == "json" else dump_yaml(data)
     lines = [f"CronJob {name}: {spec.get('schedule')!r} in {zone_name}, next {count} run(s) after {start.isoformat()}"]
     if spec.get("suspend"):
         lines.append("  (suspended: the controller starts nothing until spec.suspend is false)")

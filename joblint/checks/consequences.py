@@ -37,7 +37,7 @@ def _consequences(ctx: Context) -> list[Any]:
         from ..controller import consequences
     except ImportError:
         return []
-    if any(i.api_error is not None or (i.code or "").startswith(("JL0", "JL9")) for i in ctx.analysis.issues):
+    if any(issue.rejects for issue in ctx.analysis.issues):
         return []  # the server rejects this object: no controller ever runs it
     found = _job_dict(ctx)
     if found is None:
