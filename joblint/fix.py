@@ -311,7 +311,16 @@ def _plain_ok(value: str) -> bool:
     return bool(_PLAIN_SAFE.match(value)) and resolve_plain(value) == value
 
 
-def _double_quoted(value: str) -> str:
+def _yaml_printable(o: int) -> bool:
+    """YAML's printable set, less the characters it reads as line breaks (NEL, LS, PS)."""
+    if o in (0x85, 0x2028, 0x2029):
+        return False
+    return 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF
+
+
+def double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar: printable characters as they are, the others escaped (a raw
+    C1 control is a syntax error, and NEL or a line separator would be folded away)."""
     out = ['"']
     for ch in value:
         o = ord(ch)
@@ -323,8 +332,8 @@ def _double_quoted(value: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
+        elif not _yaml_printable(o):
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}")
         else:
             out.append(ch)
     out.append('"')
@@ -341,10 +350,10 @@ def _scalar_text(value: Any, style: str | None = None) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        if style == "'" and "\n" not in value:
+        if style == "'" and all(_yaml_printable(ord(ch)) for ch in value):
             return "'" + value.replace("'", "''") + "'"
         if style == '"' or not _plain_ok(value):
-            return _double_quoted(value)
+            return double_quoted(value)
         return value
     raise FixError(f"cannot write a {type(value).__name__} value")
 

@@ -387,3 +387,15 @@ def test_edits_only_touch_their_lines(entries, comments, crlf, data) -> None:  #
     # The same edit again is a no-op for delete and set-existing, and converges for set-new.
     if op != "set-new":
         assert apply_edit(new, 1, None, edit) == new
+
+
+@pytest.mark.parametrize("value", ["a\x85b", "x\u2028y", "c\x9f", "\x7f", "tab\there", 'q"\\', "nl\nx", "é€😀"])
+@pytest.mark.parametrize("style", [None, "'", '"'])
+def test_written_scalars_read_back_as_the_same_string(value: str, style: str | None) -> None:
+    """A value joblint writes must come back unchanged: NEL and the line separators would be
+    folded, and a raw C1 control is not even YAML."""
+    from ruamel.yaml import YAML
+
+    from joblint.fix import _scalar_text
+
+    assert YAML(typ="safe").load("k: " + _scalar_text(value, style))["k"] == value

@@ -10,24 +10,9 @@ import math
 import re
 from typing import Any
 
+from joblint.fix import double_quoted
+
 _PLAIN = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+@=:-]*$")
-
-
-def double_quoted(text: str) -> str:
-    """A YAML double-quoted scalar: YAML's printable characters as they are, others escaped."""
-    out = ['"']
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif o in (0x85, 0x2028, 0x2029) or not (
-            0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF
-        ):
-            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 def scalar(value: Any, plain: bool) -> str:
