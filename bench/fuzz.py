@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.yamltext import block, flow  # noqa: E402  (the YAML renderer the property tests use)
+from tests.yamltext import all_paths, block, flow  # noqa: E402  (the YAML renderer the property tests use)
 
 STAGES = ("lint", "reports", "defaults", "fix", "controller")
 VERSIONS = ("1.30", "1.31", "1.33", "1.35", "1.37")
@@ -195,20 +195,9 @@ def _object(rng: random.Random) -> Any:
     return {"apiVersion": "v1", "kind": rng.choice(["ConfigMap", "Pod", "Secret"]), "metadata": meta, "data": {"k": _word(rng)}}
 
 
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out.extend(_paths(v, prefix + (k,)))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out.extend(_paths(v, prefix + (i,)))
-    return out
-
-
 def _mutate(rng: random.Random, data: Any) -> Any:
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5])):
-        paths = _paths(data)
+        paths = all_paths(data)
         path = rng.choice(paths)
         op = rng.choice(["delete", "replace", "huge", "float", "extra", "wrap", "string", "rename", "null", "empty"])
         if not path:

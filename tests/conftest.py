@@ -29,6 +29,15 @@ def lint_text(text: str | bytes, version: str = "1.37", name: str = "input.yaml"
     return run_lint(["-"], load(), cfg, stdin=raw).findings
 
 
+def rule_hits(text: str, code: str, **config: object) -> list[Finding]:
+    """The findings of one rule (selected, in case it is off by default) on a manifest that must
+    itself be one the API server accepts."""
+    found = lint_text(text, extend_select=[code], **config)
+    api = [f for f in found if f.code.startswith(("JL0", "JL9"))]
+    assert api == [], [f"{f.code} {f.message}" for f in api]
+    return [f for f in found if f.code == code]
+
+
 def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 import pytest
 
 from .conftest import lint_text
+from .conftest import rule_hits as hits
 
 
 def cronjob(schedule: str = "0 3 * * *", spec: str = "", job_spec: str = "", name: str = "nightly") -> str:
@@ -28,13 +28,6 @@ def cronjob(schedule: str = "0 3 * * *", spec: str = "", job_spec: str = "", nam
         "            image: registry.example.com/work:1.0.0\n"
         '            args: ["$(JOB_COMPLETION_INDEX)"]\n'
     )
-
-
-def hits(text: str, code: str, **config: Any) -> list[Any]:
-    found = lint_text(text, extend_select=[code], **config)
-    api = [f for f in found if f.code.startswith(("JL0", "JL9"))]
-    assert api == [], [f"{f.code} {f.message}" for f in api]
-    return [f for f in found if f.code == code]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from joblint.checks import jobs
 from joblint.model import PodFailurePolicyRule
 
 from .conftest import lint_text
+from .conftest import rule_hits as hits
 
 
 def job(spec: str = "", pod: str = "", meta: str = "", template_meta: str = "", name: str = "work") -> str:
@@ -49,13 +50,6 @@ def cronjob(job_spec: str = "", pod: str = "", cron_spec: str = "", name: str = 
         "          - name: main\n"
         "            image: registry.example.com/work:1.0.0\n"
     )
-
-
-def hits(text: str, code: str, **config: Any) -> list[Any]:
-    found = lint_text(text, extend_select=[code], **config)
-    api = [f for f in found if f.code.startswith(("JL0", "JL9"))]
-    assert api == [], [f"{f.code} {f.message}" for f in api]
-    return [f for f in found if f.code == code]
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from joblint.report import to_json, to_text
 from joblint.source import read_path
 from joblint.stored import stored_objects
 
-from .yamltext import block, flow
+from .yamltext import all_paths, block, flow
 
 VERSIONS = ("1.30", "1.33", "1.37")
 SETTINGS = settings(
@@ -152,17 +152,6 @@ def objects(draw: Any) -> dict[str, Any]:
 # --- mutations ----------------------------------------------------------------------------------
 
 
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out.extend(_paths(v, prefix + (k,)))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out.extend(_paths(v, prefix + (i,)))
-    return out
-
-
 def _parent(data: Any, path: tuple[Any, ...]) -> Any:
     for segment in path[:-1]:
         data = data[segment]
@@ -173,7 +162,7 @@ def _parent(data: Any, path: tuple[Any, ...]) -> Any:
 def mutated(draw: Any) -> Any:
     data = draw(objects())
     for _ in range(draw(st.integers(0, 4))):
-        paths = _paths(data)
+        paths = all_paths(data)
         path = draw(st.sampled_from(paths))
         op = draw(st.sampled_from(["delete", "replace", "huge", "extra", "wrap", "root"]))
         if op == "root":

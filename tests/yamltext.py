@@ -1,4 +1,5 @@
-"""YAML text from generated data, for the property tests and bench/fuzz.py.
+"""Generated documents for the property tests and bench/fuzz.py: every path into them (where to
+mutate), and their YAML text.
 
 Plain scalars where the text allows them on purpose: YAML 1.1 may then read `no` or `0755` as a
 bool or a number, which is exactly what the pipeline must survive.
@@ -13,6 +14,18 @@ from typing import Any
 from joblint.fix import double_quoted
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./+-][A-Za-z0-9_./+@=:-]*$")
+
+
+def all_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into `data`, the empty one first, depth first."""
+    out = [prefix]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out.extend(all_paths(v, prefix + (k,)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.extend(all_paths(v, prefix + (i,)))
+    return out
 
 
 def scalar(value: Any, plain: bool) -> str:
