@@ -79,19 +79,11 @@ def job_to_run(picked: Picked, version: str) -> dict[str, Any]:
     """The defaulted Job a dry run starts from (for a CronJob: the Job its next run creates)."""
     if picked.kind == "Job":
         return picked.analysis.stored_dict()
+    from .controller.cronjob import job_from_template
     from .defaults import default_job
     from .model import Job
 
-    written = picked.analysis.written.dump()
-    template = (written.get("spec") or {}).get("jobTemplate") or {}
-    meta: dict[str, Any] = {"name": f"{picked.name}-{_SCHEDULED_SUFFIX}"}
-    if (written.get("metadata") or {}).get("namespace"):
-        meta["namespace"] = written["metadata"]["namespace"]
-    template_meta = template.get("metadata") or {}
-    for key in ("labels", "annotations"):
-        if template_meta.get(key):
-            meta[key] = template_meta[key]
-    body = {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": template.get("spec") or {}}
+    body = job_from_template(picked.analysis.written.dump(), f"{picked.name}-{_SCHEDULED_SUFFIX}")
     return default_job(Job.model_validate(body), version).dump()
 
 

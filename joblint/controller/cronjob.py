@@ -212,12 +212,18 @@ def _record_missed(
     result.runs.sort(key=lambda r: r.scheduled)
 
 
-def _job_from_template(cronjob: dict[str, Any], name: str) -> dict[str, Any]:
+def job_from_template(cronjob: dict[str, Any], name: str) -> dict[str, Any]:
+    """The Job the CronJob controller creates (getJobFromTemplate2): the template's spec, labels
+    and annotations, in the CronJob's namespace. Job defaults are the API server's to add."""
     meta = cronjob.get("metadata") or {}
     template = (cronjob.get("spec") or {}).get("jobTemplate") or {}
     job_meta: dict[str, Any] = {"name": name}
     if meta.get("namespace"):
         job_meta["namespace"] = meta["namespace"]
+    template_meta = template.get("metadata") or {}
+    for key in ("labels", "annotations"):
+        if template_meta.get(key):
+            job_meta[key] = template_meta[key]
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": job_meta, "spec": template.get("spec") or {}}
 
 
@@ -349,7 +355,7 @@ def simulate_schedule(
                     # A skipped run that starts later is recorded once, as started.
                     result.runs = [r for r in result.runs if not (r.name == job_name and r.action == "skipped")]
                     run = Run(scheduled, job_name, "started", created=now)
-                    job = _job_from_template(cronjob, job_name)
+                    job = job_from_template(cronjob, job_name)
                     until = (end - now).total_seconds()
                     sim = simulate(job, scenario.with_seed(scenario.seed + runs_started), version, until)
                     runs_started += 1
