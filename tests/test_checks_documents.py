@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from joblint.checks.common import selector_matches
+from joblint.checks.labels import selector_matches
 from joblint.config import Config
 from joblint.lint import run_lint
 

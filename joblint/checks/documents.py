@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..engine import DocSummary, Hit
-from .common import selector_matches, user_labels
+from .labels import selector_matches, user_labels
 
 BATCH = ("Job", "CronJob")
 # Kinds whose controllers own pods through a label selector.

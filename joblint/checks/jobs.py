@@ -14,14 +14,8 @@ from ..controller.backoff import MAX_POD_FAILURE_BACKOFF, backoff_delay
 from ..engine import Context, Hit
 from ..findings import Fix
 from ..model import PodFailurePolicyRule
-from .common import (
-    GENERATED_LABEL_KEYS,
-    GENERATED_LABEL_PREFIX,
-    JobView,
-    job_view,
-    plural,
-    seconds_text,
-)
+from .common import JobView, job_view, plural, seconds_text
+from .labels import GENERATED_LABEL_KEYS, GENERATED_LABEL_PREFIX
 
 # The Job controller's pod failure back-off, as the reference controller computes it.
 BACKOFF_MAX_SECONDS = int(MAX_POD_FAILURE_BACKOFF)
