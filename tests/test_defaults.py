@@ -334,3 +334,17 @@ def test_cronjob_managed_by_kept_in_job_template_even_when_gate_off() -> None:
     cj = cronjob({"managedBy": "example.com/q"})
     out = dumped(default_cronjob(cj, "1.30"))
     assert out["spec"]["jobTemplate"]["spec"]["managedBy"] == "example.com/q"
+
+
+def test_defaulting_leaves_the_written_object_alone() -> None:
+    """Defaulting works on a copy: nothing of the object as written, down to free-form pod fields
+    the model keeps as plain data, is shared with the stored one."""
+    written = job(securityContext={"runAsUser": 1000, "seLinuxOptions": {"level": "s0"}}, hostAliases=[{"ip": "10.0.0.1"}])
+    before = written.model_dump(by_alias=True)
+    stored = default_job(written, "1.37")
+    assert stored.spec is not None and stored.spec.template is not None and stored.spec.template.spec is not None
+    pod = stored.spec.template.spec
+    assert pod.security_context is not None and pod.model_extra is not None
+    pod.security_context["seLinuxOptions"]["level"] = "changed"
+    pod.model_extra["hostAliases"][0]["ip"] = "changed"
+    assert written.model_dump(by_alias=True) == before
