@@ -6,7 +6,6 @@ catalogue, so a code's summary, rationale and fix travel with the results that u
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
@@ -17,6 +16,7 @@ from urllib.parse import quote
 from . import __version__
 from .catalogue import Rule
 from .findings import Finding
+from .show import dump_json
 
 FORMATS = ("sarif", "github", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -169,7 +169,7 @@ def to_sarif(findings: list[Finding], rules: dict[str, Rule], version: str) -> s
     if any("uriBaseId" in r["locations"][0]["physicalLocation"]["artifactLocation"] for r in results):
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}}
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(log)
 
 
 def _object_name(ref: dict[str, str]) -> str:

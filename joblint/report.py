@@ -6,12 +6,12 @@ same list of findings.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from . import __version__
 from .findings import Finding
+from .show import dump_json
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -25,7 +25,7 @@ def to_json(findings: list[Finding], files: int, documents: int, version: str) -
         "documents": documents,
         "findings": [f.to_json() for f in findings],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(payload)
 
 
 def to_text(

@@ -22,6 +22,7 @@ def dump_yaml(data: Any) -> str:
 
 
 def dump_json(data: Any) -> str:
+    """The one JSON writer of every report and view (indented, UTF-8 as is)."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
