@@ -24,7 +24,9 @@ from .source import locate
 ANNOTATION = "joblint.dev/ignore"
 COMMENT = re.compile(r"#\s*joblint:\s*ignore\[([A-Za-z0-9_,\s-]+)\]")
 UNUSED_SUPPRESSION = "JL910"
-# Paths cross-document rules may point at; their positions travel with the document summary.
+# What cross-document rules read and point at: these parts of each object (as stored) and their
+# positions travel with the document summary, and nothing more (summaries cross process
+# boundaries and fill the result cache, so their size is paid for on every run).
 SUMMARY_PATHS: tuple[tuple[Any, ...], ...] = (
     ("metadata", "name"),
     ("metadata", "namespace"),
@@ -34,6 +36,7 @@ SUMMARY_PATHS: tuple[tuple[Any, ...], ...] = (
     ("spec", "jobTemplate", "spec", "template", "metadata", "labels"),
     ("spec", "schedule"),
     ("metadata", "annotations", "joblint.dev/ignore"),
+    ("spec", "manualSelector"),
 )
 
 
@@ -78,7 +81,8 @@ class Context:
 
 @dataclass
 class DocSummary:
-    """A document as cross-document rules see it: picklable, positions of a few paths kept."""
+    """A document as cross-document rules see it: picklable; `data` holds the SUMMARY_PATHS parts
+    of the object, and `positions` where they are."""
 
     file: str
     document: int
@@ -274,10 +278,12 @@ class Engine:
 
 def summarize(analysis: Analysis) -> DocSummary:
     doc = analysis.doc
-    data = analysis.stored_dict() if analysis.stored is not None else (doc.data if isinstance(doc.data, dict) else {})
+    whole = analysis.stored_dict() if analysis.stored is not None else (doc.data if isinstance(doc.data, dict) else {})
+    data: dict[str, Any] = {}
     positions = {}
     for path in SUMMARY_PATHS:
         positions[path] = locate(doc.node, path)
+        _copy_path(whole, data, path)
     return DocSummary(
         doc.file,
         doc.index,
@@ -291,6 +297,18 @@ def summarize(analysis: Analysis) -> DocSummary:
         doc.start,
         object_suppressions(doc.data)[0],
     )
+
+
+def _copy_path(source: dict[str, Any], target: dict[str, Any], path: tuple[Any, ...]) -> None:
+    """target[path] = source[path], creating the dicts on the way, when source has the path."""
+    value: Any = source
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return
+        value = value[key]
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
 
 
 # --- suppressions --------------------------------------------------------------------------------
