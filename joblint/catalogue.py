@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import cache_dir, make_cache_dir
 from .findings import SEVERITIES
 
 CODE = re.compile(r"^JL\d{3}$")
@@ -239,14 +240,6 @@ def compile_rule(path: str, allow_plugins: bool = False) -> Rule:
     return rule
 
 
-def _cache_dir() -> Path:
-    if os.environ.get("JOBLINT_CACHE_DIR"):
-        return Path(os.environ["JOBLINT_CACHE_DIR"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "joblint"
-    return Path.home() / ".cache" / "joblint"
-
-
 def _fingerprint(files: list[Path], allow_plugins: bool) -> str:
     digest = hashlib.sha256(f"{__version__}|{allow_plugins}".encode())
     for f in files:
@@ -266,7 +259,7 @@ def load(rule_dirs: tuple[str, ...] = (), allow_plugins: bool = False) -> tuple[
         # Regular files only: a named pipe named *.yaml would block the run.
         files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
     fingerprint = _fingerprint(files, allow_plugins)
-    cache = _cache_dir() / f"catalogue-{fingerprint}.json"
+    cache = cache_dir() / f"catalogue-{fingerprint}.json"
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
         return tuple(Rule(**entry) for entry in cached)
@@ -286,7 +279,7 @@ def load(rule_dirs: tuple[str, ...] = (), allow_plugins: bool = False) -> tuple[
 
 def _write_cache(path: Path, data: list[dict[str, Any]]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle)

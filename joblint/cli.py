@@ -122,7 +122,8 @@ def main() -> None:
 @click.option("--diff", "diff", is_flag=True, help="Print the fixes as a unified diff; change no file.")
 @click.option("--against", "against", metavar="REV", help="Also report changes the API server refuses on update, against git revision REV.")
 @click.option("--only-manifests", is_flag=True, help="Skip YAML files that hold no Kubernetes object (for hooks that see every YAML file).")
-def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests):  # type: ignore[no-untyped-def]
+@click.option("--no-cache", is_flag=True, help="Lint every file afresh; do not read or write the result cache.")
+def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests, no_cache):  # type: ignore[no-untyped-def]
     """Report everything the API server would reject, and what it would accept but you will regret."""
     from .engine import is_fail
     from .lint import run_lint
@@ -160,7 +161,9 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
                 click.echo(f"joblint: {fixing.unsafe_available} more fix(es) available with --unsafe-fixes", err=True)
             result = fixing.result
         else:
-            result = run_lint(files, rules, config, _codes(select), _codes(ignore), stdin, keep_text=show_source, jobs=jobs)
+            result = run_lint(
+                files, rules, config, _codes(select), _codes(ignore), stdin, keep_text=show_source, jobs=jobs, cache=not no_cache
+            )
         if against:
             from .update import UpdateError, against_findings
 

@@ -7,10 +7,12 @@ processes; each returns plain, picklable results and the parent does the set-wid
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import analyze
+from .cache import ResultCache, content_digest, disabled_by_environment
 from .catalogue import Rule
 from .config import Config
 from .engine import (
@@ -24,7 +26,7 @@ from .engine import (
 )
 from .findings import Finding
 from .kubeyaml import DEFAULT_LIMITS, Limits
-from .source import SourceFile, read_path
+from .source import SourceFile, read_bytes, read_path
 
 PARALLEL_MIN_FILES = 64
 
@@ -96,18 +98,68 @@ def lint_file(engine: Engine, path: str, limits: Limits, stdin: bytes | None = N
     return lint_source(engine, read_path(path, limits, stdin), keep_text)
 
 
+def lint_cached(
+    engine: Engine, path: str, limits: Limits, store: ResultCache | None, keep_text: bool = False
+) -> tuple[FileResult, bytes | None]:
+    """A file's result, from the cache when the same bytes were linted before with the same
+    settings; with the content digest to keep a fresh result under (None: nothing to keep)."""
+    if store is None:
+        return lint_file(engine, path, limits, keep_text=keep_text), None
+    raw, digest, blob = _look_up(store, path, limits)
+    result = _unpickle(blob)
+    if result is not None:
+        return result, None
+    if raw is None:  # unreadable, too large, not a file: reported, never cached
+        return lint_file(engine, path, limits), None
+    return lint_file(engine, path, limits, raw), digest
+
+
+def _look_up(store: ResultCache, path: str, limits: Limits) -> tuple[bytes | None, bytes | None, bytes | None]:
+    """(the file's bytes, their digest, the pickled result cached for them)."""
+    raw = read_bytes(path, limits)
+    if not isinstance(raw, bytes):
+        return None, None, None
+    digest = content_digest(raw)
+    return raw, digest, store.get(path, digest)
+
+
+def _unpickle(blob: bytes | None) -> FileResult | None:
+    if blob is None:
+        return None
+    try:
+        result = pickle.loads(blob)
+    except Exception:  # a damaged entry: the file is linted again
+        return None
+    return result if isinstance(result, FileResult) else None
+
+
 # --- worker processes ----------------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rules: tuple[Rule, ...], config: Config, select: list[str], ignore: list[str], limits: Limits) -> None:
+def _init_worker(
+    rules: tuple[Rule, ...], config: Config, select: list[str], ignore: list[str], limits: Limits, cache: bool
+) -> None:
     _WORKER["engine"] = Engine(rules, config, select, ignore)
     _WORKER["limits"] = limits
+    _WORKER["store"] = _open_cache(rules, config, select, ignore, limits) if cache else None
 
 
-def _work(paths: list[str]) -> list[FileResult]:
-    return [lint_file(_WORKER["engine"], p, _WORKER["limits"]) for p in paths]
+def _work(paths: list[str]) -> list[tuple[str, bytes, bytes | None]]:
+    """(path, pickled result, digest to keep it under or None). Results travel pickled once:
+    a cached one as it was stored, a fresh one pickled here and stored by the parent as is."""
+    engine, limits, store = _WORKER["engine"], _WORKER["limits"], _WORKER["store"]
+    out = []
+    for path in paths:
+        raw, digest, blob = _look_up(store, path, limits) if store is not None else (None, None, None)
+        if blob is None:
+            result = lint_file(engine, path, limits, raw)
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            digest = None
+        out.append((path, blob, digest))
+    return out
 
 
 def run_lint(
@@ -120,25 +172,41 @@ def run_lint(
     keep_text: bool = False,
     jobs: int | None = None,
     overrides: dict[str, bytes] | None = None,
+    cache: bool = False,
 ) -> LintResult:
     """Lint `paths`; `overrides` gives the content to lint for some paths instead of the disk's
-    (autofix lints its edits in memory before writing them)."""
+    (autofix lints its edits in memory before writing them). With `cache`, results of files
+    linted before with the same bytes and settings are reused (see joblint.cache)."""
     limits = Limits(max_bytes=config.max_file_bytes) if config.max_file_bytes else DEFAULT_LIMITS
     engine = Engine(rules, config, select, ignore)
-    results: list[FileResult] = []
+    cache = cache and not keep_text
+    disk = [p for p in dict.fromkeys(paths) if p != "-" and not (overrides and p in overrides)]
+    done: dict[str, FileResult] = {}
+    fresh: list[tuple[str, bytes, bytes]] = []  # (path, digest, pickled result) to keep
+    # Opened (and created) before any worker starts, so that workers find it there.
+    store = _open_cache(rules, config, select, ignore, limits) if cache and disk else None
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    disk_paths = [p for p in paths if p != "-"]
-    if workers > 1 and len(disk_paths) >= PARALLEL_MIN_FILES and not keep_text and not overrides:
-        results_by_path = _parallel(disk_paths, rules, config, select or [], ignore or [], limits, workers)
-        for p in paths:
-            if p == "-":
-                results.append(lint_file(engine, "-", limits, stdin or b"", keep_text))
-            else:
-                results.append(results_by_path[p])
+    if workers > 1 and len(disk) >= PARALLEL_MIN_FILES and not keep_text and not overrides:
+        for path, blob, digest in _parallel(disk, rules, config, select or [], ignore or [], limits, workers, store is not None):
+            result = _unpickle(blob)
+            if result is None:  # a damaged cache entry
+                result, digest = lint_cached(engine, path, limits, store)
+                blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            done[path] = result
+            if digest is not None:
+                fresh.append((path, digest, blob))
     else:
-        for p in paths:
-            content = overrides.get(p) if overrides and p in overrides else ((stdin or b"") if p == "-" else None)
-            results.append(lint_file(engine, p, limits, content, keep_text))
+        for path in disk:
+            done[path], digest = lint_cached(engine, path, limits, store, keep_text)
+            if digest is not None:
+                fresh.append((path, digest, pickle.dumps(done[path], protocol=pickle.HIGHEST_PROTOCOL)))
+    if store is not None:
+        store.keep(fresh)
+        store.close()
+    for path in dict.fromkeys(paths):
+        if overrides and path in overrides:
+            done[path] = lint_file(engine, path, limits, overrides[path], keep_text)
+    results = [lint_file(engine, "-", limits, stdin or b"", keep_text) if p == "-" else done[p] for p in paths]
     out = LintResult(files=len(results))
     summaries: list[DocSummary] = []
     for r in results:
@@ -155,20 +223,36 @@ def run_lint(
     return out
 
 
+def _open_cache(
+    rules: tuple[Rule, ...], config: Config, select: list[str] | None, ignore: list[str] | None, limits: Limits
+) -> ResultCache | None:
+    """The result cache for these settings; none when the user's own Python checks are loaded
+    (joblint cannot tell when their code changes)."""
+    if config.allow_plugins or disabled_by_environment():
+        return None
+    return ResultCache.open((rules, config, sorted(select or []), sorted(ignore or []), limits))
+
+
 def _parallel(
-    paths: list[str], rules: tuple[Rule, ...], config: Config, select: list[str], ignore: list[str], limits: Limits, workers: int
-) -> dict[str, FileResult]:
+    paths: list[str],
+    rules: tuple[Rule, ...],
+    config: Config,
+    select: list[str],
+    ignore: list[str],
+    limits: Limits,
+    workers: int,
+    cache: bool,
+) -> list[tuple[str, bytes, bytes | None]]:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     size = max(16, len(paths) // (workers * 8))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    out: dict[str, FileResult] = {}
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(rules, config, select, ignore, limits)) as pool:
+    out: list[tuple[str, bytes, bytes | None]] = []
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(rules, config, select, ignore, limits, cache)) as pool:
         for batch in pool.imap(_work, chunks):
-            for result in batch:
-                out[result.path] = result
+            out.extend(batch)
     return out
 
 

@@ -97,27 +97,27 @@ def decode_bytes(raw: bytes) -> tuple[str | None, SourceProblem | None, str, boo
         )
 
 
+def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes | SourceProblem:
+    """A file's bytes, or why they cannot be linted (not a regular file, too large, unreadable)."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return SourceProblem("JL900", "not a regular file; skipped")
+        if st.st_size > limits.max_bytes:
+            return SourceProblem("JL902", f"file is {st.st_size} bytes, over the limit of {limits.max_bytes}; refused")
+        with open(path, "rb") as handle:
+            return handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        return SourceProblem("JL900", f"cannot read: {exc.strerror or exc}")
+
+
 def read_path(path: str, limits: Limits = DEFAULT_LIMITS, stdin: bytes | None = None) -> SourceFile:
-    """Read and parse one file (or stdin, as `-`)."""
+    """Read and parse one file (or stdin, as `-`); `stdin` gives the content when already read."""
     source = SourceFile(path)
-    if stdin is not None:
-        raw = stdin
-    else:
-        try:
-            st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):
-                source.problems.append(SourceProblem("JL900", "not a regular file; skipped"))
-                return source
-            if st.st_size > limits.max_bytes:
-                source.problems.append(
-                    SourceProblem("JL902", f"file is {st.st_size} bytes, over the limit of {limits.max_bytes}; refused")
-                )
-                return source
-            with open(path, "rb") as handle:
-                raw = handle.read(limits.max_bytes + 1)
-        except OSError as exc:
-            source.problems.append(SourceProblem("JL900", f"cannot read: {exc.strerror or exc}"))
-            return source
+    raw = stdin if stdin is not None else read_bytes(path, limits)
+    if isinstance(raw, SourceProblem):
+        source.problems.append(raw)
+        return source
     if len(raw) > limits.max_bytes:
         source.problems.append(SourceProblem("JL902", f"input is over the limit of {limits.max_bytes} bytes; refused"))
         return source

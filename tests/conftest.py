@@ -11,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("JOBLINT_CACHE_DIR", str(ROOT / ".pytest_cache" / "joblint-catalogue"))
+# Tests that patch joblint's internals must see them run, not a result cached before the patch;
+# tests/test_cache.py turns the result cache back on where it is the subject.
+os.environ["JOBLINT_NO_CACHE"] = "1"
 
 from joblint.catalogue import load  # noqa: E402
 from joblint.config import Config  # noqa: E402
