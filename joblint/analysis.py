@@ -22,6 +22,8 @@ REMOVED_API_VERSIONS = {
     ("batch/v2alpha1", "JobTemplate"): "1.21",
 }
 
+_SCALAR_WORDS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "a boolean"}
+
 
 @dataclass
 class Issue:
@@ -77,8 +79,8 @@ def analyze(doc: Document, version: str) -> Analysis:
     data = doc.data
     result = Analysis(doc)
     if not isinstance(data, dict):
-        kind_word = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
-        result.issues.append(Issue("JL907", f"document is {kind_word}, not a Kubernetes object"))
+        what = "a list" if isinstance(data, list) else _SCALAR_WORDS.get(type(data).__name__, "a scalar")
+        result.issues.append(Issue("JL907", f"document is {what}, not a Kubernetes object"))
         return result
     kind, api_version = data.get("kind"), data.get("apiVersion")
     meta = data.get("metadata")
@@ -89,7 +91,7 @@ def analyze(doc: Document, version: str) -> Analysis:
             result.name = meta["name"]
     if not isinstance(kind, str) or not kind:
         result.issues.append(
-            Issue("JL907", "Object 'Kind' is missing" if kind is None else "kind must be a string", ("kind",))
+            Issue("JL907", "Object 'Kind' is missing" if kind in (None, "") else "kind must be a string", ("kind",))
         )
         return result
     result.kind = kind

@@ -101,6 +101,9 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes | SourceProb
     """A file's bytes, or why they cannot be linted (not a regular file, too large, unreadable)."""
     try:
         st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            os.scandir(path).close()  # a directory is only given here when it could not be listed
+            return SourceProblem("JL900", "cannot read directory")
         if not stat.S_ISREG(st.st_mode):
             return SourceProblem("JL900", "not a regular file; skipped")
         if st.st_size > limits.max_bytes:

@@ -429,10 +429,10 @@ def test_scalar_and_list_documents(tmp_path: Path) -> None:
     code, payload = lint_json(path)
     assert code == 1
     assert [(f["code"], f["line"], f["document"], f["message"]) for f in payload["findings"]] == [
-        ("JL907", 1, 0, "document is a str scalar, not a Kubernetes object"),
+        ("JL907", 1, 0, "document is a string, not a Kubernetes object"),
         ("JL907", 3, 1, "document is a list, not a Kubernetes object"),
-        ("JL907", 6, 2, "document is a int scalar, not a Kubernetes object"),
-        ("JL907", 8, 3, "document is a bool scalar, not a Kubernetes object"),
+        ("JL907", 6, 2, "document is an integer, not a Kubernetes object"),
+        ("JL907", 8, 3, "document is a boolean, not a Kubernetes object"),
     ]
 
 
@@ -444,6 +444,7 @@ def test_scalar_and_list_documents(tmp_path: Path) -> None:
         ("kind: {a: 1}\n", 2, 7, "kind must be a string"),
         ("kind: 5\n", 2, 7, "kind must be a string"),
         ("kind: null\n", 2, 7, "Object 'Kind' is missing"),
+        ('kind: ""\n', 2, 7, "Object 'Kind' is missing"),
     ],
 )
 def test_kind_missing_or_not_a_string(tmp_path: Path, kind_line: str, line: int, column: int, message: str) -> None:
@@ -646,6 +647,30 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert code == 1
     assert found(payload) == [("JL900", path, 1, 1)]
     assert payload["findings"][0]["message"] == "cannot read: Permission denied"
+
+
+def test_unreadable_directory_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A directory that cannot be listed is reported as such, and the rest is still linted."""
+    import joblint.source
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    write(locked / "job.yaml", JOB)
+    ok = write(tmp_path / "ok.yaml", JOB)
+    real_scandir = os.scandir
+
+    def fake_scandir(path: Any = ".") -> Any:
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(joblint.source.os, "scandir", fake_scandir)
+    code, payload = lint_json(str(tmp_path))
+    assert code == 1
+    assert [(f["code"], f["file"], f["message"]) for f in payload["findings"]] == [
+        ("JL900", str(locked), "cannot read: Permission denied")
+    ]
+    assert payload["files"] == 2 and ok
 
 
 def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
