@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -279,6 +278,8 @@ def load(rule_dirs: tuple[str, ...] = (), allow_plugins: bool = False) -> tuple[
 
 def _write_cache(path: Path, data: list[dict[str, Any]]) -> None:
     try:
+        import tempfile  # only when writing: a lint run that finds the catalogue cached needs none
+
         make_cache_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

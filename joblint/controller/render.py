@@ -3,7 +3,6 @@ pods, a summary) and an SVG Gantt chart of the pods over time."""
 
 from __future__ import annotations
 
-from html import escape
 from .job import FAILED, SUCCEEDED, DryRunResult, Pod
 
 MAX_TEXT_PODS = 60
@@ -158,6 +157,8 @@ _COLORS = {SUCCEEDED: "#2e7d32", FAILED: "#c62828", "Running": "#1565c0", "Pendi
 
 
 def render_svg(result: DryRunResult) -> str:
+    from html import escape  # only here: linting reads duration_text and imports this module
+
     rows = _rows(result)
     shown = rows[:MAX_SVG_ROWS]
     horizon = max(result.end, result.finished_at or 0, result.deleted_at or 0, 1.0)
