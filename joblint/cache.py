@@ -37,13 +37,17 @@ _SCHEMA = (
 EXPIRY_SECONDS = 30 * 86_400
 
 
-def cache_dir() -> Path:
-    """Where joblint keeps what it can recompute: JOBLINT_CACHE_DIR, else the XDG cache home."""
+def cache_dir() -> Path | None:
+    """Where joblint keeps what it can recompute: JOBLINT_CACHE_DIR, else the XDG cache home;
+    None when there is no home directory (a container user with no passwd entry)."""
     if os.environ.get("JOBLINT_CACHE_DIR"):
         return Path(os.environ["JOBLINT_CACHE_DIR"])
     if os.environ.get("XDG_CACHE_HOME"):
         return Path(os.environ["XDG_CACHE_HOME"]) / "joblint"
-    return Path.home() / ".cache" / "joblint"
+    try:
+        return Path.home() / ".cache" / "joblint"
+    except RuntimeError:
+        return None
 
 
 def disabled_by_environment() -> bool:
@@ -80,6 +84,8 @@ class ResultCache:
         import sqlite3
 
         where = directory or cache_dir()
+        if where is None:
+            return None
         code = code_fingerprint()
         scope = hashlib.blake2b(repr(tuple(settings)).encode(), digest_size=16).hexdigest()
         path = where / f"results-{code}.sqlite3"

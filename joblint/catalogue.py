@@ -257,13 +257,14 @@ def load(rule_dirs: tuple[str, ...] = (), allow_plugins: bool = False) -> tuple[
             raise CatalogueError(f"{d}: rule directory not found")
         # Regular files only: a named pipe named *.yaml would block the run.
         files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
-    fingerprint = _fingerprint(files, allow_plugins)
-    cache = cache_dir() / f"catalogue-{fingerprint}.json"
-    try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        return tuple(Rule(**entry) for entry in cached)
-    except (OSError, ValueError, TypeError):
-        pass
+    where = cache_dir()
+    cache = where / f"catalogue-{_fingerprint(files, allow_plugins)}.json" if where is not None else None
+    if cache is not None:
+        try:
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            return tuple(Rule(**entry) for entry in cached)
+        except (OSError, ValueError, TypeError):
+            pass
     rules = [compile_rule(str(f), allow_plugins) for f in files]
     seen: dict[str, str] = {}
     for rule in rules:
@@ -272,7 +273,8 @@ def load(rule_dirs: tuple[str, ...] = (), allow_plugins: bool = False) -> tuple[
                 raise CatalogueError(f"{rule.source}: {ident} is already defined in {seen[ident]}")
             seen[ident] = rule.source
     rules.sort(key=lambda r: r.code)
-    _write_cache(cache, [r.to_cache() for r in rules])
+    if cache is not None:
+        _write_cache(cache, [r.to_cache() for r in rules])
     return tuple(rules)
 
 

@@ -297,3 +297,22 @@ def test_old_entries_expire(cache_dir: Path, tmp_path: Path, linted: list[str]) 
     lint_paths([b])
     with sqlite3.connect(store) as db:
         assert [p for (p,) in db.execute("SELECT path FROM results")] == [str(b)]
+
+
+def test_no_home_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container user with no passwd entry and no HOME: linting works, nothing is cached."""
+    monkeypatch.delenv("JOBLINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("JOBLINT_NO_CACHE", raising=False)
+
+    def no_home(cls: Any = None) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert cache_module.cache_dir() is None
+    load.cache_clear()
+    try:
+        result = cli("lint", str(write(tmp_path, "a", restart="Always")))
+    finally:
+        load.cache_clear()
+    assert result.exit_code == 1 and "JL001" in result.output
