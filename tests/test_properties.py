@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sqlite3
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -336,3 +337,27 @@ def test_rendering_round_trips_through_the_source_stage(data: dict[str, Any]) ->
     source = read_path("-", stdin=block(data, plain=False).encode("utf-8"))
     assert not source.problems
     assert [d.data for d in source.documents] == [data]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(yaml_streams(), damaged_text()), min_size=1, max_size=4))
+def test_results_from_the_cache_are_the_results(tmp_path_factory: Any, monkeypatch: Any, streams: list[bytes]) -> None:
+    """Whatever the files hold, a run answered from the result cache reports exactly what a
+    fresh run reports, cross-document findings and suppressions included."""
+    where = tmp_path_factory.mktemp("files")
+    monkeypatch.setenv("JOBLINT_CACHE_DIR", str(where / "cache"))
+    monkeypatch.delenv("JOBLINT_NO_CACHE", raising=False)
+    paths = []
+    for i, raw in enumerate(streams):
+        path = where / f"f{i}.yaml"
+        path.write_bytes(raw)
+        paths.append(str(path))
+    config = Config()
+    fresh = run_lint(paths, RULES, config, jobs=1)
+    filled = run_lint(paths, RULES, config, jobs=1, cache=True)
+    cached = run_lint(paths, RULES, config, jobs=1, cache=True)
+    assert filled.findings == fresh.findings == cached.findings
+    assert (cached.files, cached.documents, cached.inventory) == (fresh.files, fresh.documents, fresh.inventory)
+    (store,) = (where / "cache").glob("results-*.sqlite3")
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == len(paths)
