@@ -69,7 +69,7 @@ def bomb(levels: int, width: int) -> str:
 def measure(path: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.setdefault("JOBLINT_CACHE_DIR", tempfile.mkdtemp(prefix="joblint-bench-cache-"))
-    command = [sys.executable, "-m", "joblint", "lint", "--no-color", path]
+    command = [sys.executable, "-m", "joblint", "lint", "--no-cache", "--no-color", path]  # measure parsing, not the result cache
     out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=False, capture_output=True, text=True, env=env, timeout=600)
     if out.returncode != 0:
         raise SystemExit(f"measuring failed: {out.stderr}")
