@@ -3,8 +3,9 @@ by the parser, the model or the rules (ruff and black keep such a cache too).
 
 A result is reused only when everything it was computed from is the same: the file's path and
 exact bytes (a content hash, not a modification time), joblint's own code (sizes and mtimes of
-the package's files, so an upgrade or a local edit starts afresh), the rule catalogue, the
-configuration, the selection and the limits. Cross-document rules and suppressions are not cached:
+the package's files, so an upgrade or a local edit starts afresh), the Python and the libraries
+that parse and model manifests, the rule catalogue, the configuration, the selection and the
+limits. Cross-document rules and suppressions are not cached:
 they run on every run over the cached per-file results.
 
 The store is one SQLite file in the user's cache directory, never in the project: results are
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -54,9 +56,27 @@ def disabled_by_environment() -> bool:
     return os.environ.get("JOBLINT_NO_CACHE", "") not in ("", "0")
 
 
+# Libraries whose behaviour is part of a result (parsing, model, JSONPath, time zones).
+DEPENDENCIES = ("pydantic", "pydantic_core", "ruamel.yaml", "_ruamel_yaml", "jsonpath_ng", "tzdata")
+
+
 def code_fingerprint() -> str:
-    """joblint's code and data as installed: any edit or upgrade gives a new fingerprint."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=12)
+    """joblint's code and data, the Python and the libraries that shape a result, as installed:
+    an edit, an upgrade or another environment gives a new fingerprint."""
+    import importlib.util
+
+    digest = hashlib.blake2b(f"{__version__}|{sys.version}".encode(), digest_size=12)
+    for name in DEPENDENCIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.isfile(origin):
+            st = os.stat(origin)
+            digest.update(f"{name}|{origin}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        else:
+            digest.update(f"{name}|absent\n".encode())
     for root, dirs, files in os.walk(PACKAGE_DIR):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):

@@ -316,3 +316,17 @@ def test_no_home_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         load.cache_clear()
     assert result.exit_code == 1 and "JL001" in result.output
+
+
+def test_a_library_upgrade_gives_a_new_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruamel.yaml or pydantic reinstalled (new files): results computed with the old ones go."""
+    fake = tmp_path / "fakelib" / "__init__.py"
+    fake.parent.mkdir()
+    fake.write_text("version = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cache_module, "DEPENDENCIES", ("fakelib",))
+    before = cache_module.code_fingerprint()
+    fake.write_text("version = 22\n")
+    assert cache_module.code_fingerprint() != before
+    monkeypatch.setattr(cache_module, "DEPENDENCIES", ("no_such_library_here",))
+    assert cache_module.code_fingerprint() not in (before, "")
