@@ -19,7 +19,8 @@ by producers registered per rule code (`fix_producer`); the engine asks `fix_for
 
 Files are written atomically (a temporary file in the same directory, then os.replace), keep their
 permissions, encoding and byte order mark, are not touched when nothing changed, and are refused
-when they changed on disk since joblint read them.
+when they changed on disk since joblint read them. A file with several hard links is written in
+place instead, so that all its names see the fix.
 """
 
 from __future__ import annotations
@@ -805,6 +806,9 @@ def write_atomic(path: str, expected_old: str, new: str) -> None:
             "utf-32-be": codecs.BOM_UTF32_BE,
         }
         data = marks[encoding] + data
+    if st.st_nlink > 1:
+        _write_in_place(target, raw, data)
+        return
     directory = os.path.dirname(target) or "."
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".joblint-", suffix=".tmp")
@@ -832,6 +836,22 @@ def write_atomic(path: str, expected_old: str, new: str) -> None:
         if isinstance(exc, OSError):
             raise FixError(f"cannot write it: {exc.strerror or exc}") from exc
         raise
+
+
+def _write_in_place(target: str, raw: bytes, data: bytes) -> None:
+    """A file with other hard links keeps its inode, so every name sees the fix (a rename would
+    leave the other names with the old text); written in place, so not atomically."""
+    try:
+        with open(target, "r+b") as handle:
+            if handle.read() != raw:
+                raise FixError("it changed on disk while being fixed; not written")
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise FixError(f"cannot write it: {exc.strerror or exc}") from exc
 
 
 @dataclass

@@ -284,11 +284,23 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     """Files to read, in a stable order; and the paths that do not exist.
 
     Directories are walked recursively for *.yaml and *.yml, sorted, following no symlinked
-    directories twice (a symlink loop ends the walk of that branch).
+    directories twice (a symlink loop ends the walk of that branch). A file reached under two
+    names (`a.yaml` and `./a.yaml`, a symlink, a hard link) is read once, under the first.
     """
     files: list[str] = []
     missing: list[str] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
+
+    def add(name: str) -> None:
+        try:
+            st = os.stat(name)
+            ident: Any = (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else name
+        except OSError:
+            ident = name  # reported by read_path
+        if ident not in seen and name not in seen:
+            seen.update((ident, name))
+            files.append(name)
+
     for path in paths:
         if path == "-":
             if "-" not in seen:
@@ -298,13 +310,9 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
         p = Path(path)
         if p.is_dir():
             for found in _walk(p):
-                if found not in seen:
-                    seen.add(found)
-                    files.append(found)
+                add(found)
         elif p.exists() or p.is_symlink():
-            if path not in seen:
-                seen.add(path)
-                files.append(path)
+            add(path)
         else:
             missing.append(path)
     return files, missing

@@ -294,6 +294,33 @@ def test_unsafe_fixes_only_on_request(tmp_path: Path) -> None:
     assert path.read_text() == second
 
 
+def test_fix_keeps_hard_links(tmp_path: Path) -> None:
+    """Every name of a hard-linked file sees the fix (a rename would have split them)."""
+    path = tmp_path / "jobs.yaml"
+    path.write_text(BROKEN)
+    other = tmp_path / "elsewhere.yaml"
+    os.link(path, other)
+    fixed = cli("lint", "--fix", str(path))
+    assert "not fixed" not in fixed.output
+    assert "restartPolicy: Never" in path.read_text()
+    assert other.read_text() == path.read_text() and os.path.samefile(path, other)
+    assert [p.name for p in sorted(tmp_path.iterdir())] == ["elsewhere.yaml", "jobs.yaml"]  # no temporary file
+
+
+def test_fix_of_one_file_under_two_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`jobs.yaml ./jobs.yaml` (or a symlink beside it) is one file: fixed once, reported once."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    Path("jobs.yaml").write_text(BROKEN)
+    Path("alias.yaml").symlink_to("jobs.yaml")
+    fixed = cli("lint", "--fix", "jobs.yaml", "./jobs.yaml", "alias.yaml")
+    assert "joblint: fixed 2 finding(s) in 1 file(s)" in fixed.output and "not fixed" not in fixed.output
+    assert "restartPolicy: Never" in Path("jobs.yaml").read_text()
+    payload = json.loads(cli("lint", "--format", "json", "jobs.yaml", "./jobs.yaml", "alias.yaml", ".").output)
+    assert payload["files"] == 1 and {f["file"] for f in payload["findings"]} == {"jobs.yaml"}
+
+
 def test_fix_refuses_standard_input() -> None:
     result = cli("lint", "--fix", "-")
     assert result.exit_code == 2
