@@ -183,10 +183,14 @@ class Engine:
                 )
             )
         if analysis.stored is not None:
+            # A judgement on a value the server refuses anyway only repeats the error: fix that first.
+            refused = [issue.path for issue in analysis.issues if issue.rejects and issue.path]
             for rule in self.doc_rules:
                 if not rule.applies(analysis.kind, self.version):
                     continue
                 for hit in self._run(rule, analysis):
+                    if hit.path and any(hit.path[: len(path)] == path for path in refused):
+                        continue
                     line, column = locate(doc.node, hit.path, hit.at_key)
                     findings.append(
                         self._finding(rule, hit.message, analysis, line, column, format_path(hit.path) or None, None, hit.fix)

@@ -83,6 +83,14 @@ def test_starting_deadline_boundaries() -> None:
     assert hits(cronjob(spec="startingDeadlineSeconds: 10\n"), "JL204") == []
 
 
+def test_no_judgement_on_a_value_the_server_refuses() -> None:
+    """startingDeadlineSeconds -5 is an API error (JL022); JL204 on the same field would only
+    repeat it. Rules on other fields of the refused object still speak."""
+    found = lint_text(cronjob("*/5 * * * *", spec="startingDeadlineSeconds: -5\n"), extend_select=["JL206"])
+    assert sorted((f.code, f.field) for f in found) == [("JL022", "spec.startingDeadlineSeconds"), ("JL206", "spec.schedule")]
+    assert hits(cronjob(spec="startingDeadlineSeconds: 5\n"), "JL204") != []  # a value the server takes
+
+
 def test_no_starting_deadline_only_for_frequent_schedules() -> None:
     assert len(hits(cronjob("*/15 * * * *"), "JL205")) == 1
     assert hits(cronjob("0 3 * * *"), "JL205") == []
