@@ -363,13 +363,13 @@ class Converter:
                 line,
                 col,
             )
-        if depth > self.limits.max_depth:
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if depth >= self.limits.max_depth:  # this collection is level depth + 1, as event_depth counts
             line, col = _mark(node)
             raise YamlError(
                 "JL903", f"document is nested deeper than {self.limits.max_depth} levels; refused", line, col
             )
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
         ident = id(node)
         if ident in self.active:
             line, col = _mark(node)

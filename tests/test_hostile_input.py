@@ -278,8 +278,23 @@ def test_block_nesting_below_and_above_the_limit(tmp_path: Path) -> None:
     deep = write(tmp_path / "deep.yaml", nested(300))
     code, payload = lint_json(shallow, deep)
     assert code == 1
-    # 250 levels is only "not an object" (no kind); 300 levels is refused where it passes 256.
-    assert found(payload) == [("JL907", shallow, 1, 1), ("JL903", deep, 258, 515)]
+    # 250 levels is only "not an object" (no kind); 300 levels is refused at level 257, as the
+    # event check counts for long lines, so line length never changes the verdict.
+    assert found(payload) == [("JL907", shallow, 1, 1), ("JL903", deep, 257, 513)]
+
+
+@pytest.mark.parametrize("levels, refused", [(256, False), (257, True)])
+@pytest.mark.parametrize("long_line", [False, True], ids=["converter", "event-check"])
+def test_depth_limit_is_the_same_whatever_the_line_length(tmp_path: Path, levels: int, refused: bool, long_line: bool) -> None:
+    """An empty innermost collection counts as a level in both depth checks; a long line (which
+    sends the text through the event check first) does not change the verdict."""
+    text = "[" * levels + "]" * levels + ("  # " + "x" * 3000 if long_line else "") + "\n"
+    code, payload = lint_json(write(tmp_path / "deep.yaml", text))
+    assert code == 1
+    if refused:
+        assert [(f["code"], f["line"], f["column"]) for f in payload["findings"]] == [("JL903", 1, 257)]
+    else:
+        assert [f["code"] for f in payload["findings"]] == ["JL907"]  # a list, not an object
 
 
 def test_file_over_the_configured_size_bound(tmp_path: Path) -> None:
