@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -124,9 +124,14 @@ def compose_all(text: str) -> list[Node | None]:
     try:
         return _compose_c(text)
     except MarkedYAMLError as exc:
-        if "found unexpected ':'" not in str(getattr(exc, "problem", "")):
+        if not needs_python_parser(exc):
             raise
     return _compose_pure(text)
+
+
+def needs_python_parser(exc: Exception) -> bool:
+    """libyaml's refusal of `{image: busybox:1.36}`, which the Python parser (and kubectl) read."""
+    return isinstance(exc, MarkedYAMLError) and "found unexpected ':'" in str(getattr(exc, "problem", ""))
 
 
 def _compose_c(text: str) -> list[Node | None]:
@@ -153,23 +158,22 @@ def nesting_bound(text: str) -> int:
     return longest + text.count("[") + text.count("{")
 
 
-def event_depth(text: str, limit: int | None = None) -> tuple[int, int, int]:
+def event_depth(text: str, limit: int | None = None, pure: bool = False) -> tuple[int, int, int]:
     """The true nesting depth from the parser's event stream (iterative, no recursion).
 
     With `limit`, stop at the first collection nested deeper than `limit` and return its depth
     and position: libyaml's scanner does work proportional to the flow depth for every token,
-    so reading all of `[[[[...` (100,000 levels) would take minutes.
+    so reading all of `[[[[...` (100,000 levels) would take minutes. `pure` reads the events
+    of the Python parser, for text only it can read.
     """
     from ruamel.yaml.events import (
         CollectionEndEvent,
         CollectionStartEvent,
     )
 
-    parser = _Composer(text)
     depth = deepest = 0
     line = col = 1
-    while parser.check_event():
-        event = parser.get_event()
+    for event in _events(text, pure):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > deepest:
@@ -180,6 +184,17 @@ def event_depth(text: str, limit: int | None = None) -> tuple[int, int, int]:
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
     return deepest, line, col
+
+
+def _events(text: str, pure: bool) -> Iterator[Any]:
+    if pure or not HAVE_C_PARSER:
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = _Composer(text)
+    while parser.check_event():
+        yield parser.get_event()
 
 
 # --- scalar resolution (go-yaml v2 rules) ---------------------------------------------------

@@ -17,7 +17,16 @@ from typing import Any, Iterable
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .kubeyaml import DEFAULT_LIMITS, Converter, Limits, YamlError, compose_all, event_depth, nesting_bound
+from .kubeyaml import (
+    DEFAULT_LIMITS,
+    Converter,
+    Limits,
+    YamlError,
+    compose_all,
+    event_depth,
+    needs_python_parser,
+    nesting_bound,
+)
 
 # The C composer recurses on the C stack; above this bound we measure the real depth first.
 _SAFE_NESTING_BOUND = 2000
@@ -139,24 +148,16 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS, stdin: bytes | None = 
 def parse_text(source: SourceFile, text: str, limits: Limits = DEFAULT_LIMITS) -> None:
     if not text.strip():
         return  # an empty file holds no documents; nothing to say
-    if nesting_bound(text) > _SAFE_NESTING_BOUND:
-        try:
-            depth, line, column = event_depth(text, limits.max_depth)
-        except (MarkedYAMLError, YAMLError) as exc:
-            source.problems.append(_syntax_problem(exc))
-            return
-        if depth > limits.max_depth:
-            source.problems.append(
-                SourceProblem("JL903", f"document is nested deeper than {limits.max_depth} levels; refused", line, column)
-            )
-            return
+    if nesting_bound(text) > _SAFE_NESTING_BOUND and _too_deep(source, text, limits):
+        return
     try:
         nodes = compose_all(text)
     except (MarkedYAMLError, YAMLError) as exc:
         source.problems.append(_syntax_problem(exc))
         return
-    except RecursionError:
-        source.problems.append(SourceProblem("JL903", "document is nested too deeply; refused"))
+    except RecursionError:  # only the Python parser recurses this deep, below the bound above
+        if not _too_deep(source, text, limits, pure=True):
+            source.problems.append(SourceProblem("JL903", "document is nested too deeply; refused"))
         return
     has_aliases = "*" in text
     # Nodes all the documents of the file may expand to: without aliases a file cannot have more
@@ -165,6 +166,24 @@ def parse_text(source: SourceFile, text: str, limits: Limits = DEFAULT_LIMITS) -
     budget = [limits.max_nodes + len(text)]
     for index, node in enumerate(nodes):
         _add_document(source, index, node, limits, has_aliases, budget)
+
+
+def _too_deep(source: SourceFile, text: str, limits: Limits, pure: bool = False) -> bool:
+    """Measure the nesting from the event stream before composing (the composers recurse); true
+    when that found a problem, which is then recorded."""
+    try:
+        depth, line, column = event_depth(text, limits.max_depth, pure)
+    except (MarkedYAMLError, YAMLError) as exc:
+        if not pure and needs_python_parser(exc):
+            return _too_deep(source, text, limits, pure=True)
+        source.problems.append(_syntax_problem(exc))
+        return True
+    if depth > limits.max_depth:
+        source.problems.append(
+            SourceProblem("JL903", f"document is nested deeper than {limits.max_depth} levels; refused", line, column)
+        )
+        return True
+    return False
 
 
 def _syntax_problem(exc: Exception) -> SourceProblem:

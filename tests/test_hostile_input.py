@@ -297,6 +297,29 @@ def test_depth_limit_is_the_same_whatever_the_line_length(tmp_path: Path, levels
         assert [f["code"] for f in payload["findings"]] == ["JL907"]  # a list, not an object
 
 
+def test_flow_colons_and_a_long_line(tmp_path: Path) -> None:
+    """`{image: busybox:1.36}` (read by the Python parser, as kubectl reads it) in a file with a
+    line long enough to send it through the depth check first: still no syntax error."""
+    text = JOB.replace("      containers:\n", "      nodeSelector: {pool: a:b}\n      containers:\n") + (
+        "# " + "x" * 3000 + "\n"
+    )
+    code, payload = lint_json(write(tmp_path / "long.yaml", text))
+    assert [f["code"] for f in payload["findings"] if f["code"].startswith("JL9")] == []
+    assert payload["documents"] == 1
+
+
+@pytest.mark.parametrize("levels", [300, 600, 5000])
+def test_deep_nesting_that_only_the_python_parser_reads(tmp_path: Path, levels: int) -> None:
+    """The Python parser recurses; past the limit the document is refused where it passes 256
+    levels, with no RecursionError and no position-less message."""
+    text = "kind: Job\nmetadata: {labels: {a: b:c}}\nspec:\n  x: " + "[" * levels + "]" * levels + "\n"
+    code, payload = lint_json(write(tmp_path / "deep.yaml", text))
+    assert code == 1
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in payload["findings"]] == [
+        ("JL903", 4, 5 + 255, "document is nested deeper than 256 levels; refused")
+    ]
+
+
 def test_file_over_the_configured_size_bound(tmp_path: Path) -> None:
     config = write(tmp_path / "joblint.yaml", "max-file-bytes: 1000\n")
     big = write(tmp_path / "big.yaml", JOB + "# padding\n" * 100)
