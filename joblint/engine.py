@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from .analysis import Analysis, Issue
 from .catalogue import Rule
 from .config import Config
-from .fieldpath import format_path
+from .fieldpath import format_path, value_at
 from .findings import SEVERITY_RANK, Finding, Fix
 from .match import evaluate, find, resolve_placeholders
 from .source import locate
@@ -304,12 +304,10 @@ def summarize(analysis: Analysis) -> DocSummary:
 
 
 def _copy_path(source: dict[str, Any], target: dict[str, Any], path: tuple[Any, ...]) -> None:
-    """target[path] = source[path], creating the dicts on the way, when source has the path."""
-    value: Any = source
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            return
-        value = value[key]
+    """target[path] = source[path], creating the dicts on the way, when source has a value there."""
+    value = value_at(source, path)
+    if value is None:
+        return
     for key in path[:-1]:
         target = target.setdefault(key, {})
     target[path[-1]] = value

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
+
+
+def value_at(data: Any, path: Iterable[Any]) -> Any:
+    """The value at a path of mapping keys in JSON-shaped data; None where the path is absent."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
 
 
 def format_path(path: tuple[Any, ...] | list[Any]) -> str:

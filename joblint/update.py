@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import versions
 from .errors import FieldError, invalid
+from .fieldpath import value_at
 from .findings import Finding
 from .source import SourceFile, locate, read_path
 
@@ -98,14 +99,6 @@ def _immutable(field_path: str, new_value: Any, go_type: str) -> FieldError:
 
         return invalid(field_path, GoValue(str(value)), IMMUTABLE)
     return invalid(field_path, value, IMMUTABLE)
-
-
-def _get(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _job_spec_paths(kind: str) -> tuple[str, ...]:
@@ -286,10 +279,10 @@ def job_changes(old: dict[str, Any], new: dict[str, Any], version: str) -> list[
 def cronjob_changes(old: dict[str, Any], new: dict[str, Any], version: str) -> list[Change]:
     """validateCronJobSpec with the old spec: only the TZ-in-schedule allowance differs from
     create; the spec has no immutable field."""
-    old_schedule = _get(old, "spec", "schedule") or ""
-    new_schedule = _get(new, "spec", "schedule") or ""
+    old_schedule = value_at(old, ("spec", "schedule")) or ""
+    new_schedule = value_at(new, ("spec", "schedule")) or ""
     changes: list[Change] = []
-    if "TZ" in old_schedule and "TZ" in new_schedule and _get(new, "spec", "timeZone") is not None:
+    if "TZ" in old_schedule and "TZ" in new_schedule and value_at(new, ("spec", "timeZone")) is not None:
         changes.append(
             Change(
                 invalid("spec.schedule", new_schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"),

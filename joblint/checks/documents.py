@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..engine import DocSummary, Hit
+from ..fieldpath import value_at
 from .labels import selector_matches, user_labels
 
 BATCH = ("Job", "CronJob")
@@ -17,14 +18,6 @@ CRONJOB_LABELS = ("spec", "jobTemplate", "spec", "template", "metadata", "labels
 def _where(doc: DocSummary) -> str:
     line, _ = doc.locate(("metadata", "name"))
     return f"{doc.file}:{line}"
-
-
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def duplicate_name(docs: list[DocSummary], version: str, options: dict[str, Any]) -> Iterable[tuple[DocSummary, Hit]]:
@@ -48,16 +41,16 @@ def duplicate_name(docs: list[DocSummary], version: str, options: dict[str, Any]
 
 def _template_labels(doc: DocSummary) -> tuple[dict[str, str], tuple[str, ...]]:
     path = CRONJOB_LABELS if doc.kind == "CronJob" else JOB_LABELS
-    return user_labels(_get(doc.data, path)), path
+    return user_labels(value_at(doc.data, path)), path
 
 
 def _selector(doc: DocSummary) -> Any:
     """The selector a workload's controller uses to find its pods (None: only its own pods)."""
     if doc.kind == "CronJob":
         return None
-    if doc.kind == "Job" and _get(doc.data, ("spec", "manualSelector")) is not True:
+    if doc.kind == "Job" and value_at(doc.data, ("spec", "manualSelector")) is not True:
         return None  # generated: this Job's uid only
-    return _get(doc.data, ("spec", "selector"))
+    return value_at(doc.data, ("spec", "selector"))
 
 
 def _describe_selector(selector: Any) -> str:
