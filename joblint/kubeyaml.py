@@ -51,6 +51,11 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def too_deep_message(limits: Limits) -> str:
+    """JL903's words, the same whichever depth check refuses the document."""
+    return f"document is nested deeper than {limits.max_depth} levels; refused"
+
+
 def tag_of(node: Node) -> str | None:
     """node.tag without its cost: ruamel.yaml builds and URI-decodes a Tag on every access, which
     was a tenth of the time of a lint run; a plain suffix needs none of that."""
@@ -382,9 +387,7 @@ class Converter:
             return self._scalar(node)
         if depth >= self.limits.max_depth:  # this collection is level depth + 1, as event_depth counts
             line, col = _mark(node)
-            raise YamlError(
-                "JL903", f"document is nested deeper than {self.limits.max_depth} levels; refused", line, col
-            )
+            raise YamlError("JL903", too_deep_message(self.limits), line, col)
         ident = id(node)
         if ident in self.active:
             line, col = _mark(node)

@@ -26,6 +26,7 @@ from .kubeyaml import (
     event_depth,
     needs_python_parser,
     nesting_bound,
+    too_deep_message,
 )
 
 # The C composer recurses on the C stack; above this bound we measure the real depth first.
@@ -179,9 +180,7 @@ def _too_deep(source: SourceFile, text: str, limits: Limits, pure: bool = False)
         source.problems.append(_syntax_problem(exc))
         return True
     if depth > limits.max_depth:
-        source.problems.append(
-            SourceProblem("JL903", f"document is nested deeper than {limits.max_depth} levels; refused", line, column)
-        )
+        source.problems.append(SourceProblem("JL903", too_deep_message(limits), line, column))
         return True
     return False
 
