@@ -5,8 +5,8 @@ A result is reused only when everything it was computed from is the same: the fi
 exact bytes (a content hash, not a modification time), joblint's own code (sizes and mtimes of
 the package's files, so an upgrade or a local edit starts afresh), the Python and the libraries
 that parse and model manifests, the rule catalogue, the configuration, the selection and the
-limits. Cross-document rules and suppressions are not cached:
-they run on every run over the cached per-file results.
+limits. Cross-document rules and suppressions are not cached: they run on every run over the
+cached per-file results.
 
 The store is one SQLite file in the user's cache directory, never in the project: results are
 pickled, so only a directory and file of the user's own that other users cannot write are used.
@@ -72,18 +72,19 @@ def code_fingerprint() -> str:
         except (ImportError, ValueError):
             spec = None
         origin = spec.origin if spec is not None else None
-        if origin and os.path.isfile(origin):
-            st = os.stat(origin)
-            digest.update(f"{name}|{origin}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-        else:
-            digest.update(f"{name}|absent\n".encode())
+        digest.update(file_stamp(origin) if origin and os.path.isfile(origin) else f"{name}|absent\n".encode())
     for root, dirs, files in os.walk(PACKAGE_DIR):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if name.endswith((".py", ".json")):
-                st = os.stat(os.path.join(root, name))
-                digest.update(f"{root}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                digest.update(file_stamp(os.path.join(root, name)))
     return digest.hexdigest()
+
+
+def file_stamp(path: str | Path) -> bytes:
+    """What tells a file's versions apart cheaply: its path, size and modification time."""
+    st = os.stat(path)
+    return f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode()
 
 
 def content_digest(raw: bytes) -> bytes:

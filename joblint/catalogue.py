@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import cache_dir, make_cache_dir
+from .cache import cache_dir, file_stamp, make_cache_dir
 from .findings import SEVERITIES
 
 CODE = re.compile(r"^JL\d{3}$")
@@ -242,8 +242,7 @@ def compile_rule(path: str, allow_plugins: bool = False) -> Rule:
 def _fingerprint(files: list[Path], allow_plugins: bool) -> str:
     digest = hashlib.sha256(f"{__version__}|{allow_plugins}".encode())
     for f in files:
-        st = f.stat()
-        digest.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        digest.update(file_stamp(f))
     return digest.hexdigest()[:24]
 
 
