@@ -109,8 +109,8 @@ def lint_cached(
     result = _unpickle(blob)
     if result is not None:
         return result, None
-    if raw is None:  # unreadable, too large, not a file: reported, never cached
-        return lint_file(engine, path, limits), None
+    # With raw None (unreadable, too large, not a file) lint_file reports why, and digest is None:
+    # such a file is never cached.
     return lint_file(engine, path, limits, raw), digest
 
 
