@@ -10,7 +10,7 @@ releases, the target version decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from . import versions
@@ -20,8 +20,41 @@ from .defaults import (
     LEGACY_CONTROLLER_UID_LABEL,
     LEGACY_JOB_NAME_LABEL,
 )
+from .apivalidation import (
+    GoValue,
+    MAX_INT32,
+    HTTP_PATH_FMT,
+    HTTP_PATH_RE,
+    byte_len,
+    child_path,
+    full_match,
+    go_pointer,
+    index_path,
+    invalid_omit,
+    key_path,
+    too_long,
+    too_many,
+    go_int32_slice,
+    go_string_map,
+    go_string_slice,
+    inclusive_range_error,
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_env_var_name,
+    is_qualified_name,
+    is_relaxed_env_var_name,
+    is_valid_label_value,
+    is_valid_port_name,
+    is_valid_port_num,
+    name_is_dns_subdomain,
+    regex_error,
+    validate_annotations,
+    validate_label_name,
+    validate_labels,
+    validate_nonnegative,
+    validate_object_meta,
+)
 from .errors import (
-    ErrorType,
     FieldError,
     duplicate,
     forbidden,
@@ -66,8 +99,6 @@ MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024
 MAX_SUCCESS_POLICY_RULES = 20
 # CronJob names leave room for the 11-character suffix of the Jobs it creates.
 MAX_CRONJOB_NAME_LENGTH = 63 - 11
-TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
-MAX_INT32 = 2**31 - 1
 
 POD_FAILURE_POLICY_ACTIONS = ["Count", "FailIndex", "FailJob", "Ignore"]
 POD_FAILURE_POLICY_OPERATORS = ["In", "NotIn"]
@@ -81,245 +112,7 @@ PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"]
 TERMINATION_MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"]
 
 # ---------------------------------------------------------------------------------------------
-# Value syntax (apimachinery util/validation and api/validate/content).
-
-_DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL_MSG = (
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character"
-)
-_DNS1123_SUBDOMAIN_FMT = _DNS1123_LABEL_FMT + "(\\." + _DNS1123_LABEL_FMT + ")*"
-_DNS1123_SUBDOMAIN_MSG = (
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character"
-)
-_LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_KEY_MSG = (
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character"
-)
-_LABEL_VALUE_FMT = "(" + _LABEL_KEY_FMT + ")?"
-_LABEL_VALUE_MSG = (
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character"
-)
-_ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
-_ENV_VAR_NAME_MSG = (
-    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', "
-    "or '.', and must not start with a digit"
-)
-_RELAXED_ENV_VAR_NAME_MSG = (
-    "a valid environment variable name must consist only of printable ASCII characters other "
-    "than '='"
-)
-_HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+"
-
-_DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL_FMT)
-_DNS1123_SUBDOMAIN_RE = re.compile(_DNS1123_SUBDOMAIN_FMT)
-_LABEL_KEY_RE = re.compile(_LABEL_KEY_FMT)
-_ENV_VAR_NAME_RE = re.compile(_ENV_VAR_NAME_FMT)
-_HTTP_PATH_RE = re.compile(_HTTP_PATH_FMT)
-_PORT_NAME_CHARSET_RE = re.compile("[-a-z0-9]+")
-_PORT_NAME_LETTER_RE = re.compile("[a-z]")
-
-
-def _full(pattern: re.Pattern[str], value: str) -> bool:
-    # Go's regexp `^...$` anchors at the very end, so a trailing newline never matches.
-    return pattern.fullmatch(value) is not None
-
-
-def _blen(value: str) -> int:
-    """Go's len: bytes of the UTF-8 text."""
-    return len(value.encode())
-
-
-def max_len_error(length: int) -> str:
-    return f"must be no more than {length} characters"
-
-
-def regex_error(msg: str, fmt: str, *examples: str) -> str:
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    shown = " or ".join(f"'{e}', " for e in examples)
-    return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
-
-
-EMPTY_ERROR = "must be non-empty"
-IS_NEGATIVE_ERROR = "must be greater than or equal to 0"
-
-
-def inclusive_range_error(lo: int, hi: int) -> str:
-    return f"must be between {lo} and {hi}, inclusive"
-
-
-def is_dns1123_label(value: str) -> list[str]:
-    errs: list[str] = []
-    if _blen(value) > 63:
-        errs.append(max_len_error(63))
-    if not _full(_DNS1123_LABEL_RE, value):
-        if _full(_DNS1123_SUBDOMAIN_RE, value):
-            errs.append("must not contain dots")
-        else:
-            errs.append(regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def is_dns1123_subdomain(value: str) -> list[str]:
-    errs: list[str] = []
-    if _blen(value) > 253:
-        errs.append(max_len_error(253))
-    if not _full(_DNS1123_SUBDOMAIN_RE, value):
-        errs.append(regex_error(_DNS1123_SUBDOMAIN_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_qualified_name(value: str) -> list[str]:
-    """A label key: an optional DNS subdomain prefix and '/', then a name of at most 63."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if not prefix:
-            errs.append("prefix part " + EMPTY_ERROR)
-        else:
-            errs.extend("prefix part " + m for m in is_dns1123_subdomain(prefix))
-    else:
-        return [
-            "a valid label key "
-            + regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
-    if not name:
-        errs.append("name part " + EMPTY_ERROR)
-    elif _blen(name) > 63:
-        errs.append("name part " + max_len_error(63))
-    if not _full(_LABEL_KEY_RE, name):
-        errs.append("name part " + regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc"))
-    return errs
-
-
-def is_valid_label_value(value: str) -> list[str]:
-    errs: list[str] = []
-    if _blen(value) > 63:
-        errs.append(max_len_error(63))
-    if value and not _full(_LABEL_KEY_RE, value):
-        errs.append(regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
-
-
-def _has_chdir_prefix(value: str) -> list[str]:
-    if value == ".":
-        return ["must not be '.'"]
-    if value == "..":
-        return ["must not be '..'"]
-    if value.startswith(".."):
-        return ["must not start with '..'"]
-    return []
-
-
-def is_env_var_name(value: str) -> list[str]:
-    errs: list[str] = []
-    if not _full(_ENV_VAR_NAME_RE, value):
-        errs.append(regex_error(_ENV_VAR_NAME_MSG, _ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
-    errs.extend(_has_chdir_prefix(value))
-    return errs
-
-
-def is_relaxed_env_var_name(value: str) -> list[str]:
-    errs: list[str] = []
-    if not value:
-        errs.append("environment variable name " + EMPTY_ERROR)
-    for ch in value:
-        if ord(ch) > 127 or not (0x20 <= ord(ch) < 0x7F) or ch == "=":
-            errs.append(_RELAXED_ENV_VAR_NAME_MSG)
-            break
-    return errs
-
-
-def is_valid_port_num(port: int) -> list[str]:
-    return [] if 1 <= port <= 65535 else [inclusive_range_error(1, 65535)]
-
-
-def is_valid_port_name(port: str) -> list[str]:
-    errs: list[str] = []
-    if _blen(port) > 15:
-        errs.append(max_len_error(15))
-    if not _full(_PORT_NAME_CHARSET_RE, port):
-        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
-    if not _PORT_NAME_LETTER_RE.search(port):
-        errs.append("must contain at least one letter (a-z)")
-    if "--" in port:
-        errs.append("must not contain consecutive hyphens")
-    if port and (port[0] == "-" or port[-1] == "-"):
-        errs.append("must not begin or end with a hyphen")
-    return errs
-
-
-def _mask_trailing_dash(name: str) -> str:
-    if len(name) > 1 and name.endswith("-"):
-        return name[:-1] + "a"
-    return name
-
-
-def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
-    return is_dns1123_subdomain(_mask_trailing_dash(name) if prefix else name)
-
-
-def name_is_dns_label(name: str, prefix: bool) -> list[str]:
-    return is_dns1123_label(_mask_trailing_dash(name) if prefix else name)
-
-
-# ---------------------------------------------------------------------------------------------
-# How Go prints composite values in error messages (%#v of the internal types).
-
-
-class GoValue:
-    """A bad value already rendered the way the server renders it."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return f"GoValue({self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, GoValue) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-
-# The server prints pointer fields inside structs as addresses, which differ on every request;
-# this stands in for them.
-GO_POINTER_PLACEHOLDER = "0xc000000000"
-
-
-def go_string_map(m: Mapping[str, str] | None) -> str:
-    if m is None:
-        return "map[string]string(nil)"
-    inner = ", ".join(f"{go_quote(k)}:{go_quote(v)}" for k, v in sorted(m.items()))
-    return "map[string]string{" + inner + "}"
-
-
-def go_string_slice(values: Iterable[str] | None) -> str:
-    if values is None:
-        return "[]string(nil)"
-    return "[]string{" + ", ".join(go_quote(v) for v in values) + "}"
-
-
-def go_int32_slice(values: Iterable[int] | None) -> str:
-    if values is None:
-        return "[]int32(nil)"
-    return "[]int32{" + ", ".join(str(v) for v in values) + "}"
-
-
+# How Go prints the batch types in error messages.
 def go_label_selector(sel: LabelSelector) -> str:
     if sel.match_expressions is None:
         exprs = "[]v1.LabelSelectorRequirement(nil)"
@@ -335,137 +128,19 @@ def go_label_selector(sel: LabelSelector) -> str:
     return f"v1.LabelSelector{{MatchLabels:{go_string_map(sel.match_labels)}, MatchExpressions:{exprs}}}"
 
 
-def _go_pointer(go_type: str, value: object) -> str:
-    return f"({go_type})({'nil' if value is None else GO_POINTER_PLACEHOLDER})"
-
-
 def go_success_policy(policy: SuccessPolicy) -> str:
     if policy.rules is None:
         rules = "[]batch.SuccessPolicyRule(nil)"
     else:
         items = [
             "batch.SuccessPolicyRule{"
-            f"SucceededIndexes:{_go_pointer('*string', r.succeeded_indexes)}, "
-            f"SucceededCount:{_go_pointer('*int32', r.succeeded_count)}"
+            f"SucceededIndexes:{go_pointer('*string', r.succeeded_indexes)}, "
+            f"SucceededCount:{go_pointer('*int32', r.succeeded_count)}"
             "}"
             for r in policy.rules
         ]
         rules = "[]batch.SuccessPolicyRule{" + ", ".join(items) + "}"
     return f"batch.SuccessPolicy{{Rules:{rules}}}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Small constructors.
-
-
-def _invalid_omit(path: str, detail: str) -> FieldError:
-    """field.Invalid with the value left out of the message."""
-    return FieldError(ErrorType.INVALID, path, detail=detail)
-
-
-def _too_many(path: str, actual: int, max_items: int) -> FieldError:
-    return FieldError(ErrorType.TOO_MANY, path, actual, f"must have at most {max_items} items")
-
-
-def _too_long(path: str, max_length: int, version: str, *, legacy_max_length_form: bool = False) -> FieldError:
-    """field.TooLong. From 1.32 it says "may not be more than N bytes"; before, TooLong said
-    "must have at most N bytes" and TooLongMaxLength said "may not be longer than N"."""
-    if versions.at_least(version, "1.32"):
-        detail = f"may not be more than {max_length} bytes"
-    elif legacy_max_length_form:
-        detail = f"may not be longer than {max_length}"
-    else:
-        detail = f"must have at most {max_length} bytes"
-    return FieldError(ErrorType.TOO_LONG, path, detail=detail)
-
-
-def validate_nonnegative(value: int, path: str) -> Errors:
-    return [invalid(path, value, IS_NEGATIVE_ERROR)] if value < 0 else []
-
-
-def _child(path: str, *names: str) -> str:
-    return ".".join([path, *names]) if path else ".".join(names)
-
-
-def _index(path: str, i: int) -> str:
-    return f"{path}[{i}]"
-
-
-def _key(path: str, key: str) -> str:
-    return f"{path}[{key}]"
-
-
-# ---------------------------------------------------------------------------------------------
-# Object metadata (apimachinery api/validation/objectmeta.go, meta/v1/validation).
-
-
-def validate_label_name(name: str, path: str) -> Errors:
-    return [invalid(path, name, msg) for msg in is_qualified_name(name)]
-
-
-def validate_labels(labels: Mapping[str, str] | None, path: str) -> Errors:
-    errs: Errors = []
-    # The server walks a Go map, in no fixed order; sorted keys keep output stable.
-    for k in sorted(labels or {}):
-        v = (labels or {})[k]
-        errs.extend(validate_label_name(k, path))
-        errs.extend(invalid(path, v, msg) for msg in is_valid_label_value(v))
-    return errs
-
-
-def validate_annotations(annotations: Mapping[str, str] | None, path: str, version: str) -> Errors:
-    errs: Errors = []
-    for k in sorted(annotations or {}):
-        errs.extend(invalid(path, k, msg) for msg in is_qualified_name(k.lower()))
-    total = sum(len(k.encode()) + len(v.encode()) for k, v in (annotations or {}).items())
-    if total > TOTAL_ANNOTATION_SIZE_LIMIT:
-        errs.append(_too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT, version))
-    return errs
-
-
-def validate_finalizers(finalizers: list[str] | None, path: str) -> Errors:
-    errs: Errors = []
-    for f in finalizers or []:
-        errs.extend(invalid(path, f, msg) for msg in is_qualified_name(f))
-    if "orphan" in (finalizers or []) and "foregroundDeletion" in (finalizers or []):
-        errs.append(
-            invalid(
-                path,
-                GoValue(go_string_slice(finalizers)),
-                "finalizer orphan and foregroundDeletion cannot be both set",
-            )
-        )
-    return errs
-
-
-def validate_object_meta(
-    meta: ObjectMeta | None,
-    path: str,
-    version: str,
-    name_fn: Callable[[str, bool], list[str]] = name_is_dns_subdomain,
-) -> Errors:
-    """ValidateObjectMeta for a namespaced object on create.
-
-    A manifest without a namespace is not an error here: the server takes the namespace from the
-    request (kubectl fills in the current one), so it never sees the field empty."""
-    meta = meta or ObjectMeta()
-    errs: Errors = []
-    if meta.generate_name:
-        errs.extend(invalid(_child(path, "generateName"), meta.generate_name, m) for m in name_fn(meta.generate_name, True))
-    if not meta.name:
-        errs.append(required(_child(path, "name"), "name or generateName is required"))
-    else:
-        errs.extend(invalid(_child(path, "name"), meta.name, m) for m in name_fn(meta.name, False))
-    if meta.namespace:
-        errs.extend(
-            invalid(_child(path, "namespace"), meta.namespace, m) for m in name_is_dns_label(meta.namespace, False)
-        )
-    if meta.generation is not None:
-        errs.extend(validate_nonnegative(meta.generation, _child(path, "generation")))
-    errs.extend(validate_labels(meta.labels, _child(path, "labels")))
-    errs.extend(validate_annotations(meta.annotations, _child(path, "annotations"), version))
-    errs.extend(validate_finalizers(meta.finalizers, _child(path, "finalizers")))
-    return errs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,24 +150,24 @@ def validate_object_meta(
 def validate_label_selector(sel: LabelSelector | None, path: str) -> Errors:
     if sel is None:
         return []
-    errs = validate_labels(sel.match_labels, _child(path, "matchLabels"))
+    errs = validate_labels(sel.match_labels, child_path(path, "matchLabels"))
     for i, expr in enumerate(sel.match_expressions or []):
-        p = _index(_child(path, "matchExpressions"), i)
+        p = index_path(child_path(path, "matchExpressions"), i)
         values = expr.values or []
         op = expr.operator or ""
         if op in ("In", "NotIn"):
             if not values:
-                errs.append(required(_child(p, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+                errs.append(required(child_path(p, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
         elif op in ("Exists", "DoesNotExist"):
             if values:
                 errs.append(
-                    forbidden(_child(p, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+                    forbidden(child_path(p, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
                 )
         else:
-            errs.append(invalid(_child(p, "operator"), op, "not a valid selector operator"))
-        errs.extend(validate_label_name(expr.key or "", _child(p, "key")))
+            errs.append(invalid(child_path(p, "operator"), op, "not a valid selector operator"))
+        errs.extend(validate_label_name(expr.key or "", child_path(p, "key")))
         for j, v in enumerate(values):
-            errs.extend(invalid(_index(_child(p, "values"), j), v, m) for m in is_valid_label_value(v))
+            errs.extend(invalid(index_path(child_path(p, "values"), j), v, m) for m in is_valid_label_value(v))
     return errs
 
 
@@ -542,29 +217,29 @@ def _validate_ports(ports: list[dict[str, Any]] | None, path: str) -> Errors:
     errs: Errors = []
     names: set[str] = set()
     for i, port in enumerate(ports or []):
-        p = _index(path, i)
+        p = index_path(path, i)
         name = port.get("name") or ""
         if name:
             msgs = is_valid_port_name(name)
             if msgs:
-                errs.extend(invalid(_child(p, "name"), name, m) for m in msgs)
+                errs.extend(invalid(child_path(p, "name"), name, m) for m in msgs)
             elif name in names:
-                errs.append(duplicate(_child(p, "name"), name))
+                errs.append(duplicate(child_path(p, "name"), name))
             else:
                 names.add(name)
         container_port = port.get("containerPort") or 0
         if container_port == 0:
-            errs.append(required(_child(p, "containerPort")))
+            errs.append(required(child_path(p, "containerPort")))
         else:
-            errs.extend(invalid(_child(p, "containerPort"), container_port, m) for m in is_valid_port_num(container_port))
+            errs.extend(invalid(child_path(p, "containerPort"), container_port, m) for m in is_valid_port_num(container_port))
         host_port = port.get("hostPort") or 0
         if host_port != 0:
-            errs.extend(invalid(_child(p, "hostPort"), host_port, m) for m in is_valid_port_num(host_port))
+            errs.extend(invalid(child_path(p, "hostPort"), host_port, m) for m in is_valid_port_num(host_port))
         protocol = port.get("protocol") or ""
         if not protocol:
-            errs.append(required(_child(p, "protocol")))
+            errs.append(required(child_path(p, "protocol")))
         elif protocol not in PORT_PROTOCOLS:
-            errs.append(not_supported(_child(p, "protocol"), protocol, PORT_PROTOCOLS))
+            errs.append(not_supported(child_path(p, "protocol"), protocol, PORT_PROTOCOLS))
     return errs
 
 
@@ -573,35 +248,35 @@ def _validate_env(container: Container, path: str, version: str) -> Errors:
     relaxed = versions.enabled("RelaxedEnvironmentVariableValidation", version)
     check = is_relaxed_env_var_name if relaxed else is_env_var_name
     for i, env in enumerate(container.env or []):
-        p = _index(path, i)
+        p = index_path(path, i)
         if not env.name:
-            errs.append(required(_child(p, "name")))
+            errs.append(required(child_path(p, "name")))
         else:
-            errs.extend(invalid(_child(p, "name"), env.name, m) for m in check(env.name))
+            errs.extend(invalid(child_path(p, "name"), env.name, m) for m in check(env.name))
     return errs
 
 
 def _validate_container_common(c: Container, path: str, version: str) -> Errors:
     errs: Errors = []
-    name_path = _child(path, "name")
+    name_path = child_path(path, "name")
     if not c.name:
         errs.append(required(name_path))
     else:
         errs.extend(invalid(name_path, c.name, m) for m in is_dns1123_label(c.name))
     if not c.image:
-        errs.append(required(_child(path, "image")))
+        errs.append(required(child_path(path, "image")))
     policy = c.termination_message_policy or ""
     if not policy:
-        errs.append(required(_child(path, "terminationMessagePolicy")))
+        errs.append(required(child_path(path, "terminationMessagePolicy")))
     elif policy not in TERMINATION_MESSAGE_POLICIES:
-        errs.append(not_supported(_child(path, "terminationMessagePolicy"), policy, TERMINATION_MESSAGE_POLICIES))
-    errs.extend(_validate_ports(c.ports, _child(path, "ports")))
-    errs.extend(_validate_env(c, _child(path, "env"), version))
+        errs.append(not_supported(child_path(path, "terminationMessagePolicy"), policy, TERMINATION_MESSAGE_POLICIES))
+    errs.extend(_validate_ports(c.ports, child_path(path, "ports")))
+    errs.extend(_validate_env(c, child_path(path, "env"), version))
     pull = c.image_pull_policy or ""
     if not pull:
-        errs.append(required(_child(path, "imagePullPolicy")))
+        errs.append(required(child_path(path, "imagePullPolicy")))
     elif pull not in PULL_POLICIES:
-        errs.append(not_supported(_child(path, "imagePullPolicy"), pull, PULL_POLICIES))
+        errs.append(not_supported(child_path(path, "imagePullPolicy"), pull, PULL_POLICIES))
     return errs
 
 
@@ -611,15 +286,15 @@ def _validate_containers(containers: list[Container] | None, path: str, version:
     errs: Errors = []
     names: set[str] = set()
     for i, c in enumerate(containers):
-        p = _index(path, i)
+        p = index_path(path, i)
         errs.extend(_validate_container_common(c, p, version))
         name = c.name or ""
         if name in names:
-            errs.append(duplicate(_child(p, "name"), name))
+            errs.append(duplicate(child_path(p, "name"), name))
         else:
             names.add(name)
         if c.restart_policy is not None:
-            errs.append(forbidden(_child(p, "restartPolicy"), "may not be set for non-init containers"))
+            errs.append(forbidden(child_path(p, "restartPolicy"), "may not be set for non-init containers"))
     return errs
 
 
@@ -629,11 +304,11 @@ def _validate_init_containers(
     errs: Errors = []
     names = {c.name or "" for c in regular or []}
     for i, c in enumerate(init or []):
-        p = _index(path, i)
+        p = index_path(path, i)
         errs.extend(_validate_container_common(c, p, version))
         name = c.name or ""
         if name in names:
-            errs.append(duplicate(_child(p, "name"), name))
+            errs.append(duplicate(child_path(p, "name"), name))
         elif name:
             names.add(name)
     return errs
@@ -643,14 +318,14 @@ def _validate_volumes(spec: PodSpec, path: str) -> Errors:
     errs: Errors = []
     names: set[str] = set()
     for i, vol in enumerate(spec.volumes or []):
-        p = _index(path, i)
+        p = index_path(path, i)
         name = vol.name or ""
         if not name:
-            errs.append(required(_child(p, "name")))
+            errs.append(required(child_path(p, "name")))
         else:
-            errs.extend(invalid(_child(p, "name"), name, m) for m in is_dns1123_label(name))
+            errs.extend(invalid(child_path(p, "name"), name, m) for m in is_dns1123_label(name))
         if name in names:
-            errs.append(duplicate(_child(p, "name"), name))
+            errs.append(duplicate(child_path(p, "name"), name))
         else:
             names.add(name)
     return errs
@@ -659,49 +334,55 @@ def _validate_volumes(spec: PodSpec, path: str) -> Errors:
 def validate_pod_spec(spec: PodSpec, path: str, version: str) -> Errors:
     errs: Errors = []
     if spec.termination_grace_period_seconds is None:
-        errs.append(required(_child(path, "terminationGracePeriodSeconds")))
-    errs.extend(_validate_volumes(spec, _child(path, "volumes")))
-    errs.extend(_validate_containers(spec.containers, _child(path, "containers"), version))
-    errs.extend(_validate_init_containers(spec.init_containers, spec.containers, _child(path, "initContainers"), version))
+        errs.append(required(child_path(path, "terminationGracePeriodSeconds")))
+    errs.extend(_validate_volumes(spec, child_path(path, "volumes")))
+    errs.extend(_validate_containers(spec.containers, child_path(path, "containers"), version))
+    errs.extend(_validate_init_containers(spec.init_containers, spec.containers, child_path(path, "initContainers"), version))
     restart = spec.restart_policy or ""
     if not restart:
-        errs.append(required(_child(path, "restartPolicy")))
+        errs.append(required(child_path(path, "restartPolicy")))
     elif restart not in RESTART_POLICIES:
-        errs.append(not_supported(_child(path, "restartPolicy"), restart, RESTART_POLICIES))
+        errs.append(not_supported(child_path(path, "restartPolicy"), restart, RESTART_POLICIES))
     dns = spec.dns_policy or ""
     if not dns:
-        errs.append(required(_child(path, "dnsPolicy")))
+        errs.append(required(child_path(path, "dnsPolicy")))
     elif dns not in DNS_POLICIES:
-        errs.append(not_supported(_child(path, "dnsPolicy"), dns, DNS_POLICIES))
-    errs.extend(validate_labels(spec.node_selector, _child(path, "nodeSelector")))
+        errs.append(not_supported(child_path(path, "dnsPolicy"), dns, DNS_POLICIES))
+    errs.extend(validate_labels(spec.node_selector, child_path(path, "nodeSelector")))
     if spec.service_account_name:
         errs.extend(
-            invalid(_child(path, "serviceAccountName"), spec.service_account_name, m)
+            invalid(child_path(path, "serviceAccountName"), spec.service_account_name, m)
             for m in name_is_dns_subdomain(spec.service_account_name, False)
         )
     if spec.active_deadline_seconds is not None:
         deadline = spec.active_deadline_seconds
         if deadline < 1 or deadline > MAX_INT32:
-            errs.append(invalid(_child(path, "activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32)))
+            errs.append(invalid(child_path(path, "activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32)))
     extra = spec.model_extra or {}
     for key in ("hostname", "subdomain"):
         host = extra.get(key)
         if isinstance(host, str) and host:
-            errs.extend(invalid(_child(path, key), host, m) for m in is_dns1123_label(host))
+            errs.extend(invalid(child_path(path, key), host, m) for m in is_dns1123_label(host))
     return errs
 
 
-def validate_pod_template_spec(template: PodTemplateSpec, path: str, version: str) -> Errors:
+def _legacy_validate_pod_template_spec(template: PodTemplateSpec, path: str, version: str) -> Errors:
     meta = template.metadata or ObjectMeta()
     spec = template.spec or PodSpec()
     # The template's labels and annotations are reported under the template itself
     # (`spec.template.labels`), not under its metadata.
-    errs = validate_labels(meta.labels, _child(path, "labels"))
-    errs.extend(validate_annotations(meta.annotations, _child(path, "annotations"), version))
-    errs.extend(validate_pod_spec(spec, _child(path, "spec"), version))
+    errs = validate_labels(meta.labels, child_path(path, "labels"))
+    errs.extend(validate_annotations(meta.annotations, child_path(path, "annotations"), version))
+    errs.extend(validate_pod_spec(spec, child_path(path, "spec"), version))
     if (spec.model_extra or {}).get("ephemeralContainers"):
-        errs.append(forbidden(_child(path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"))
+        errs.append(forbidden(child_path(path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"))
     return errs
+
+
+def validate_pod_template_spec(template: PodTemplateSpec, path: str, version: str) -> Errors:
+    from .pod import validate_pod_template
+
+    return validate_pod_template(template.dump(), path, version)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -716,8 +397,8 @@ def is_domain_prefixed_path(path: str, value: str) -> Errors:
         return [invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')]
     host, rest = segments
     errs = [invalid(path, host, m) for m in is_dns1123_subdomain(host)]
-    if not _full(_HTTP_PATH_RE, rest):
-        errs.append(invalid(path, rest, regex_error("Invalid path", _HTTP_PATH_FMT)))
+    if not full_match(HTTP_PATH_RE, rest):
+        errs.append(invalid(path, rest, regex_error("Invalid path", HTTP_PATH_FMT)))
     return errs
 
 
@@ -767,7 +448,7 @@ def validate_indexes_format(indexes: str, completions: int) -> int:
 def _validate_on_exit_codes(req: PodFailurePolicyOnExitCodesRequirement, path: str, container_names: set[str]) -> Errors:
     errs: Errors = []
     op = req.operator or ""
-    op_path = _child(path, "operator")
+    op_path = child_path(path, "operator")
     if not op:
         errs.append(required(op_path, "valid values: " + _go_quoted_list(POD_FAILURE_POLICY_OPERATORS)))
     elif op not in POD_FAILURE_POLICY_OPERATORS:
@@ -775,21 +456,21 @@ def _validate_on_exit_codes(req: PodFailurePolicyOnExitCodesRequirement, path: s
     if req.container_name is not None and req.container_name not in container_names:
         errs.append(
             invalid(
-                _child(path, "containerName"),
+                child_path(path, "containerName"),
                 req.container_name,
                 "must be one of the container or initContainer names in the pod template",
             )
         )
-    values_path = _child(path, "values")
+    values_path = child_path(path, "values")
     values = req.values
     if not values:
         errs.append(invalid(values_path, GoValue(go_int32_slice(values)), "at least one value is required"))
     elif len(values) > MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES:
-        errs.append(_too_many(values_path, len(values), MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES))
+        errs.append(too_many(values_path, len(values), MAX_POD_FAILURE_POLICY_ON_EXIT_CODES_VALUES))
     ordered = True
     seen: set[int] = set()
     for j, value in enumerate(values or []):
-        value_path = _index(values_path, j)
+        value_path = index_path(values_path, j)
         if op == "In" and value == 0:
             errs.append(invalid(value_path, value, "must not be 0 for the In operator"))
         if value in seen:
@@ -811,15 +492,15 @@ def _go_quoted_list(values: list[str]) -> str:
 def _validate_on_pod_conditions(patterns: list[PodFailurePolicyOnPodConditionsPattern], path: str) -> Errors:
     errs: Errors = []
     if len(patterns) > MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS:
-        errs.append(_too_many(path, len(patterns), MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS))
+        errs.append(too_many(path, len(patterns), MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS))
     for j, pattern in enumerate(patterns):
-        p = _index(path, j)
-        errs.extend(invalid(_child(p, "type"), pattern.type or "", m) for m in is_qualified_name(pattern.type or ""))
+        p = index_path(path, j)
+        errs.extend(invalid(child_path(p, "type"), pattern.type or "", m) for m in is_qualified_name(pattern.type or ""))
         status = pattern.status or ""
         if not status:
-            errs.append(required(_child(p, "status"), "valid values: " + _go_quoted_list(CONDITION_STATUSES)))
+            errs.append(required(child_path(p, "status"), "valid values: " + _go_quoted_list(CONDITION_STATUSES)))
         elif status not in CONDITION_STATUSES:
-            errs.append(not_supported(_child(p, "status"), status, CONDITION_STATUSES))
+            errs.append(not_supported(child_path(p, "status"), status, CONDITION_STATUSES))
     return errs
 
 
@@ -828,7 +509,7 @@ def _validate_pod_failure_policy_rule(
 ) -> Errors:
     errs: Errors = []
     action = rule.action or ""
-    action_path = _child(path, "action")
+    action_path = child_path(path, "action")
     if not action:
         errs.append(required(action_path, "valid values: " + _go_quoted_list(POD_FAILURE_POLICY_ACTIONS)))
     elif action == "FailIndex":
@@ -837,13 +518,13 @@ def _validate_pod_failure_policy_rule(
     elif action not in POD_FAILURE_POLICY_ACTIONS:
         errs.append(not_supported(action_path, action, POD_FAILURE_POLICY_ACTIONS))
     if rule.on_exit_codes is not None:
-        errs.extend(_validate_on_exit_codes(rule.on_exit_codes, _child(path, "onExitCodes"), container_names))
+        errs.extend(_validate_on_exit_codes(rule.on_exit_codes, child_path(path, "onExitCodes"), container_names))
     if rule.on_pod_conditions:
-        errs.extend(_validate_on_pod_conditions(rule.on_pod_conditions, _child(path, "onPodConditions")))
+        errs.extend(_validate_on_pod_conditions(rule.on_pod_conditions, child_path(path, "onPodConditions")))
     if rule.on_exit_codes is not None and rule.on_pod_conditions:
-        errs.append(_invalid_omit(path, "specifying both OnExitCodes and OnPodConditions is not supported"))
+        errs.append(invalid_omit(path, "specifying both OnExitCodes and OnPodConditions is not supported"))
     if rule.on_exit_codes is None and not rule.on_pod_conditions:
-        errs.append(_invalid_omit(path, "specifying one of OnExitCodes and OnPodConditions is required"))
+        errs.append(invalid_omit(path, "specifying one of OnExitCodes and OnPodConditions is required"))
     return errs
 
 
@@ -851,13 +532,13 @@ def _validate_pod_failure_policy(spec: JobSpec, path: str) -> Errors:
     assert spec.pod_failure_policy is not None
     errs: Errors = []
     rules = spec.pod_failure_policy.rules or []
-    rules_path = _child(path, "rules")
+    rules_path = child_path(path, "rules")
     if len(rules) > MAX_POD_FAILURE_POLICY_RULES:
-        errs.append(_too_many(rules_path, len(rules), MAX_POD_FAILURE_POLICY_RULES))
+        errs.append(too_many(rules_path, len(rules), MAX_POD_FAILURE_POLICY_RULES))
     pod_spec = spec.template.spec if spec.template and spec.template.spec else PodSpec()
     names = {c.name or "" for c in (pod_spec.containers or []) + (pod_spec.init_containers or [])}
     for i, rule in enumerate(rules):
-        errs.extend(_validate_pod_failure_policy_rule(spec, rule, _index(rules_path, i), names))
+        errs.extend(_validate_pod_failure_policy_rule(spec, rule, index_path(rules_path, i), names))
     return errs
 
 
@@ -870,9 +551,9 @@ def _validate_success_policy_rule(spec: JobSpec, rule: SuccessPolicyRule, path: 
     completions = spec.completions
     total = 0
     if rule.succeeded_indexes is not None:
-        p = _child(path, "succeededIndexes")
+        p = child_path(path, "succeededIndexes")
         if len(rule.succeeded_indexes.encode()) > MAX_SUCCEEDED_INDEXES_LENGTH:
-            errs.append(_too_long(p, MAX_SUCCEEDED_INDEXES_LENGTH, version))
+            errs.append(too_long(p, MAX_SUCCEEDED_INDEXES_LENGTH, version))
         if completions is not None:
             try:
                 total = validate_indexes_format(rule.succeeded_indexes, completions)
@@ -880,7 +561,7 @@ def _validate_success_policy_rule(spec: JobSpec, rule: SuccessPolicyRule, path: 
                 errs.append(invalid(p, rule.succeeded_indexes, f"error parsing succeededIndexes: {e}"))
                 total = 0
     if rule.succeeded_count is not None:
-        p = _child(path, "succeededCount")
+        p = child_path(path, "succeededCount")
         errs.extend(validate_nonnegative(rule.succeeded_count, p))
         if completions is not None and rule.succeeded_count > completions:
             errs.append(
@@ -905,13 +586,13 @@ def _validate_success_policy(spec: JobSpec, path: str, version: str) -> Errors:
     assert spec.success_policy is not None
     errs: Errors = []
     rules = spec.success_policy.rules or []
-    rules_path = _child(path, "rules")
+    rules_path = child_path(path, "rules")
     if not rules:
         errs.append(required(rules_path, "at least one rules must be specified when the successPolicy is specified"))
     if len(rules) > MAX_SUCCESS_POLICY_RULES:
-        errs.append(_too_many(rules_path, len(rules), MAX_SUCCESS_POLICY_RULES))
+        errs.append(too_many(rules_path, len(rules), MAX_SUCCESS_POLICY_RULES))
     for i, rule in enumerate(rules):
-        errs.extend(_validate_success_policy_rule(spec, rule, _index(rules_path, i), version))
+        errs.extend(_validate_success_policy_rule(spec, rule, index_path(rules_path, i), version))
     return errs
 
 
@@ -931,21 +612,21 @@ def _validate_indexed(spec: JobSpec, path: str) -> Errors:
     errs: Errors = []
     completions, parallelism, max_failed = spec.completions, spec.parallelism, spec.max_failed_indexes
     if completions is None:
-        errs.append(required(_child(path, "completions"), "when completion mode is Indexed"))
+        errs.append(required(child_path(path, "completions"), "when completion mode is Indexed"))
     if parallelism is not None and parallelism > MAX_PARALLELISM_FOR_INDEXED_JOB:
         errs.append(
             invalid(
-                _child(path, "parallelism"),
+                child_path(path, "parallelism"),
                 parallelism,
                 f"must be less than or equal to {MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is Indexed",
             )
         )
     if completions is not None and max_failed is not None and max_failed > completions:
-        errs.append(invalid(_child(path, "maxFailedIndexes"), max_failed, "must be less than or equal to completions"))
+        errs.append(invalid(child_path(path, "maxFailedIndexes"), max_failed, "must be less than or equal to completions"))
     if max_failed is not None and max_failed > MAX_FAILED_INDEXES_FOR_INDEXED_JOB:
         errs.append(
             invalid(
-                _child(path, "maxFailedIndexes"),
+                child_path(path, "maxFailedIndexes"),
                 max_failed,
                 f"must be less than or equal to {MAX_FAILED_INDEXES_FOR_INDEXED_JOB}",
             )
@@ -954,7 +635,7 @@ def _validate_indexed(spec: JobSpec, path: str) -> Errors:
         if max_failed is None:
             errs.append(
                 required(
-                    _child(path, "maxFailedIndexes"),
+                    child_path(path, "maxFailedIndexes"),
                     f"must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}",
                 )
             )
@@ -962,7 +643,7 @@ def _validate_indexed(spec: JobSpec, path: str) -> Errors:
         if parallelism is not None and parallelism > PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS:
             errs.append(
                 invalid(
-                    _child(path, "parallelism"),
+                    child_path(path, "parallelism"),
                     parallelism,
                     f"must be less than or equal to {PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS} {suffix}",
                 )
@@ -970,7 +651,7 @@ def _validate_indexed(spec: JobSpec, path: str) -> Errors:
         if max_failed is not None and max_failed > MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS:
             errs.append(
                 invalid(
-                    _child(path, "maxFailedIndexes"),
+                    child_path(path, "maxFailedIndexes"),
                     max_failed,
                     f"must be less than or equal to {MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS} {suffix}",
                 )
@@ -990,51 +671,51 @@ def validate_job_spec_common(spec: JobSpec, path: str, version: str) -> Errors:
         (spec.backoff_limit_per_index, "backoffLimitPerIndex"),
     ):
         if value is not None:
-            errs.extend(validate_nonnegative(value, _child(path, name)))
+            errs.extend(validate_nonnegative(value, child_path(path, name)))
     if spec.max_failed_indexes is not None:
-        errs.extend(validate_nonnegative(spec.max_failed_indexes, _child(path, "maxFailedIndexes")))
+        errs.extend(validate_nonnegative(spec.max_failed_indexes, child_path(path, "maxFailedIndexes")))
         if spec.backoff_limit_per_index is None:
-            errs.append(required(_child(path, "backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
+            errs.append(required(child_path(path, "backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
     if spec.managed_by is not None:
-        managed_by_path = _child(path, "managedBy")
+        managed_by_path = child_path(path, "managedBy")
         errs.extend(is_domain_prefixed_path(managed_by_path, spec.managed_by))
         if len(spec.managed_by.encode()) > MAX_MANAGED_BY_LENGTH:
-            errs.append(_too_long(managed_by_path, MAX_MANAGED_BY_LENGTH, version, legacy_max_length_form=True))
+            errs.append(too_long(managed_by_path, MAX_MANAGED_BY_LENGTH, version, legacy_max_length_form=True))
     mode = spec.completion_mode
     if mode is not None:
         if mode not in ("NonIndexed", "Indexed"):
-            errs.append(not_supported(_child(path, "completionMode"), mode, ["NonIndexed", "Indexed"]))
+            errs.append(not_supported(child_path(path, "completionMode"), mode, ["NonIndexed", "Indexed"]))
         if mode == "Indexed":
             errs.extend(_validate_indexed(spec, path))
     if mode is None or mode == "NonIndexed":
         if spec.backoff_limit_per_index is not None:
             errs.append(
-                invalid(_child(path, "backoffLimitPerIndex"), spec.backoff_limit_per_index, "requires indexed completion mode")
+                invalid(child_path(path, "backoffLimitPerIndex"), spec.backoff_limit_per_index, "requires indexed completion mode")
             )
         if spec.max_failed_indexes is not None:
             errs.append(
-                invalid(_child(path, "maxFailedIndexes"), spec.max_failed_indexes, "requires indexed completion mode")
+                invalid(child_path(path, "maxFailedIndexes"), spec.max_failed_indexes, "requires indexed completion mode")
             )
     if spec.pod_failure_policy is not None:
-        errs.extend(_validate_pod_failure_policy(spec, _child(path, "podFailurePolicy")))
+        errs.extend(_validate_pod_failure_policy(spec, child_path(path, "podFailurePolicy")))
     if spec.success_policy is not None:
         if (mode or "NonIndexed") != "Indexed":
             errs.append(
                 invalid(
-                    _child(path, "successPolicy"),
+                    child_path(path, "successPolicy"),
                     GoValue(go_success_policy(spec.success_policy)),
                     "requires indexed completion mode",
                 )
             )
         else:
-            errs.extend(_validate_success_policy(spec, _child(path, "successPolicy"), version))
-    errs.extend(_validate_pod_replacement_policy(spec, _child(path, "podReplacementPolicy")))
+            errs.extend(_validate_success_policy(spec, child_path(path, "successPolicy"), version))
+    errs.extend(_validate_pod_replacement_policy(spec, child_path(path, "podReplacementPolicy")))
 
     template = spec.template or PodTemplateSpec()
-    template_path = _child(path, "template")
+    template_path = child_path(path, "template")
     errs.extend(validate_pod_template_spec(template, template_path, version))
     restart = (template.spec.restart_policy if template.spec else None) or ""
-    restart_path = _child(template_path, "spec", "restartPolicy")
+    restart_path = child_path(template_path, "spec", "restartPolicy")
     if restart in ("Always", ""):
         # An unset restartPolicy has been defaulted to Always, so both mean the user gave none.
         errs.append(required(restart_path, 'valid values: "OnFailure", "Never"'))
@@ -1047,7 +728,7 @@ def validate_job_spec_common(spec: JobSpec, path: str, version: str) -> Errors:
 
 def _validate_has_label(meta: ObjectMeta | None, path: str, key: str, expected: str) -> Errors:
     labels = (meta.labels if meta else None) or {}
-    label_path = _key(_child(path, "labels"), key)
+    label_path = key_path(child_path(path, "labels"), key)
     if key not in labels:
         return [required(label_path, f"must be '{expected}'")]
     if labels[key] != expected:
@@ -1125,14 +806,14 @@ def validate_job(job: Job, version: str = versions.DEFAULT) -> list[FieldError]:
 
 def _validate_job_template_spec(tpl: JobTemplateSpec, path: str, version: str) -> Errors:
     spec = tpl.spec or JobSpec()
-    spec_path = _child(path, "spec")
+    spec_path = child_path(path, "spec")
     errs = validate_job_spec_common(spec, spec_path, version)
     if spec.selector is not None:
         errs.append(
-            invalid(_child(spec_path, "selector"), GoValue(go_label_selector(spec.selector)), "`selector` will be auto-generated")
+            invalid(child_path(spec_path, "selector"), GoValue(go_label_selector(spec.selector)), "`selector` will be auto-generated")
         )
     if spec.manual_selector:
-        errs.append(not_supported(_child(spec_path, "manualSelector"), True, ["nil", "false"]))
+        errs.append(not_supported(child_path(spec_path, "manualSelector"), True, ["nil", "false"]))
     return errs
 
 
@@ -1160,7 +841,7 @@ def validate_cronjob(cj: CronJob, version: str = versions.DEFAULT) -> list[Field
         errs.extend(validate_nonnegative(spec.successful_jobs_history_limit, "spec.successfulJobsHistoryLimit"))
     if spec.failed_jobs_history_limit is not None:
         errs.extend(validate_nonnegative(spec.failed_jobs_history_limit, "spec.failedJobsHistoryLimit"))
-    if _blen(meta.name or "") > MAX_CRONJOB_NAME_LENGTH:
+    if byte_len(meta.name or "") > MAX_CRONJOB_NAME_LENGTH:
         errs.append(invalid("metadata.name", meta.name, f"must be no more than {MAX_CRONJOB_NAME_LENGTH} characters"))
     return errs
 
