@@ -144,3 +144,7 @@ def too_long(path: str, value: Any, max_length: int) -> FieldError:
 def too_many(path: str, actual: int, max_items: int) -> FieldError:
     detail = f"must have at most {max_items} items" if max_items >= 0 else "has too many items"
     return FieldError(ErrorType.TOO_MANY, path, actual, detail)
+
+
+def not_found(path: str, value: Any) -> FieldError:
+    return FieldError(ErrorType.NOT_FOUND, path, value)
