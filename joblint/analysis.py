@@ -35,10 +35,13 @@ class Issue:
     at_key: bool = False
     api_error: FieldError | None = None
     api_type: str | None = None  # error type text for decode errors the server reports
+    api_warning: str | None = None  # a warning the server returns, the object still accepted
 
     @property
     def rejects(self) -> bool:
         """Whether the API server would refuse the object for this (or it could not even be read)."""
+        if self.api_warning is not None:
+            return False
         return self.api_error is not None or (self.code or "").startswith(("JL0", "JL9"))
 
 
@@ -155,7 +158,7 @@ def _build(result: Analysis, data: dict[str, Any], version: str) -> None:
 
     from .defaults import default_cronjob, default_job
     from .model import CronJob, Job
-    from .validation import validate_cronjob, validate_job
+    from .validation import cronjob_warnings, job_warnings, validate_cronjob, validate_job
 
     model = Job if result.kind == "Job" else CronJob
     try:
@@ -169,9 +172,21 @@ def _build(result: Analysis, data: dict[str, Any], version: str) -> None:
         stored_job = default_job(written, version)
         result.stored = stored_job
         errors = validate_job(stored_job, version)
+        warnings = job_warnings(stored_job, version)
     else:
         stored_cronjob = default_cronjob(written, version)
         result.stored = stored_cronjob
         errors = validate_cronjob(stored_cronjob, version)
+        warnings = cronjob_warnings(stored_cronjob, version)
     for error in errors:
         result.issues.append(Issue(None, str(error), parse_path(error.field), api_error=error))
+    for text in warnings:
+        result.issues.append(Issue("JL040", text, warning_path(text), api_warning=text))
+
+
+def warning_path(text: str) -> tuple[Any, ...]:
+    """The field a server warning is about: its texts start with the field path (`spec.template.spec.nodeSelector[k]: ...`)."""
+    head, sep, _ = text.partition(": ")
+    if not sep or " " in head or not head.startswith(("metadata", "spec")):
+        return ()
+    return parse_path(head)

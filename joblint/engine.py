@@ -176,12 +176,13 @@ class Engine:
                 api = {"type": issue.api_error.type.value, "field": issue.api_error.field}
             elif issue.api_type is not None:
                 api = {"type": issue.api_type, "field": format_path(issue.path)}
-            findings.append(
-                self._finding(
-                    rule, issue.message, analysis, line, column, format_path(issue.path) if issue.path else None, api,
-                    fix_for_issue(rule.code, analysis, issue),
-                )
+            finding = self._finding(
+                rule, issue.message, analysis, line, column, format_path(issue.path) if issue.path else None, api,
+                fix_for_issue(rule.code, analysis, issue),
             )
+            if issue.api_warning is not None:
+                finding.api_warning = {"text": issue.api_warning}
+            findings.append(finding)
         if analysis.stored is not None:
             # A judgement on a value the server refuses anyway only repeats the error: fix that first.
             refused = [issue.path for issue in analysis.issues if issue.rejects and issue.path]

@@ -34,6 +34,8 @@ class Finding:
     api_error: dict[str, str] | None = None
     fix: Fix | None = None
     item: int | None = None
+    # A warning the API server returns with a successful create ({"text": ...}); apart from apiError.
+    api_warning: dict[str, str] | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -65,6 +67,8 @@ class Finding:
             out["field"] = self.field
         if self.api_error is not None:
             out["apiError"] = self.api_error
+        if self.api_warning is not None:
+            out["apiWarning"] = self.api_warning
         if self.fix is not None:
             out["fix"] = {"description": self.fix.description, "safe": self.fix.safe}
         return out

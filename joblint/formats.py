@@ -147,6 +147,8 @@ def to_sarif(findings: list[Finding], rules: dict[str, Rule], version: str) -> s
             properties["field"] = f.field
         if f.api_error is not None:
             properties["apiError"] = f.api_error
+        if f.api_warning is not None:
+            properties["apiWarning"] = f.api_warning
         if f.fix is not None:
             properties["fix"] = {"description": f.fix.description, "safe": f.fix.safe}
         if properties:

@@ -850,12 +850,45 @@ def validate_cronjob(cj: CronJob, version: str = versions.DEFAULT) -> list[Field
 # Warnings the server returns with a successful create.
 
 
-def job_warnings(job: Job) -> list[str]:
-    return _name_warnings((job.metadata.name if job.metadata else None) or "")
+def job_warnings(job: Job, version: str = versions.DEFAULT) -> list[str]:
+    """The Job strategy's WarningsOnCreate: the name, then WarningsForJobSpec at `spec`."""
+    name = (job.metadata.name if job.metadata else None) or ""
+    return _name_warnings(name) + job_spec_warnings(job.spec or JobSpec(), "spec", version)
 
 
-def cronjob_warnings(cj: CronJob) -> list[str]:
-    return _name_warnings((cj.metadata.name if cj.metadata else None) or "")
+def cronjob_warnings(cj: CronJob, version: str = versions.DEFAULT) -> list[str]:
+    """The CronJob strategy's WarningsOnCreate: the name, then WarningsForJobSpec of the job template."""
+    name = (cj.metadata.name if cj.metadata else None) or ""
+    template = cj.spec.job_template if cj.spec else None
+    spec = (template.spec if template else None) or JobSpec()
+    return _name_warnings(name) + job_spec_warnings(spec, "spec.jobTemplate.spec", version)
+
+
+# WarningsForJobSpec (pkg/api/job/warnings.go): soft limits of Indexed Jobs.
+COMPLETIONS_SOFT_LIMIT_FOR_WARNING = 100_000
+PARALLELISM_SOFT_LIMIT_FOR_WARNING = 10_000
+INDEXED_TRACKING_WARNING = (
+    "In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, "
+    "Kubernetes might not be able to track completedIndexes when a big number of indexes fail"
+)
+
+
+def job_spec_warnings(spec: JobSpec, path: str, version: str) -> list[str]:
+    from .pod.context import PodContext
+    from .pod.warnings import pod_template_warnings
+
+    warnings: list[str] = []
+    if spec.completion_mode == "Indexed":
+        if (spec.completions or 0) > COMPLETIONS_SOFT_LIMIT_FOR_WARNING and (
+            spec.parallelism or 0
+        ) > PARALLELISM_SOFT_LIMIT_FOR_WARNING:
+            warnings.append(f"{path}: {INDEXED_TRACKING_WARNING}")
+    if spec.template is not None:
+        template = spec.template.dump()
+        found = template.get("spec")
+        pod_spec: dict[str, Any] = found if isinstance(found, dict) else {}
+        warnings.extend(pod_template_warnings(template, child_path(path, "template"), PodContext(version, pod_spec)))
+    return warnings
 
 
 def _name_warnings(name: str) -> list[str]:
