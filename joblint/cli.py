@@ -126,7 +126,7 @@ def main() -> None:
 def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests, no_cache):  # type: ignore[no-untyped-def]
     """Report everything the API server would reject, and what it would accept but you will regret."""
     from .engine import is_fail
-    from .lint import run_lint
+    from .lint import run_lint, skip_walked_non_manifests
     from .report import to_json, to_text
     from .source import expand_paths, read_stdin
 
@@ -139,7 +139,8 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
     if not paths:
         _fail("no paths given (use - for standard input)")
     _relax_gc()
-    files, missing = expand_paths(list(paths))
+    walked: set[str] = set()
+    files, missing = expand_paths(list(paths), walked)
     for m in missing:
         click.echo(f"joblint: error: {m}: no such file or directory", err=True)
     stdin = read_stdin() if "-" in files else None
@@ -164,6 +165,7 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
             result = run_lint(
                 files, rules, config, _codes(select), _codes(ignore), stdin, keep_text=show_source, jobs=jobs, cache=not no_cache
             )
+        skip_walked_non_manifests(result, walked)
         if against:
             from .update import UpdateError, against_findings
 
@@ -175,9 +177,12 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
         sys.exit(130)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     if fmt == "json":
-        text = to_json(result.findings, result.files, result.documents, config.kubernetes_version)
+        text = to_json(result.findings, result.files, result.documents, config.kubernetes_version, len(result.skipped))
     elif fmt == "text":
-        text = to_text(result.findings, result.files, result.documents, use_color, quiet, result.texts if show_source else None, statistics)
+        text = to_text(
+            result.findings, result.files, result.documents, use_color, quiet, result.texts if show_source else None,
+            statistics, len(result.skipped),
+        )
     else:
         from .formats import render
 

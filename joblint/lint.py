@@ -39,6 +39,8 @@ class FileResult:
     summaries: list[DocSummary]
     comments: dict[int, set[str]]
     text: str | None = None
+    # Read cleanly, but no document has a kind or an apiVersion (Helm values, CI workflows, ...).
+    holds_no_object: bool = False
 
 
 @dataclass
@@ -49,6 +51,9 @@ class LintResult:
     texts: dict[str, str] = field(default_factory=dict)
     # Every document read: (file, document, List item, object reference); for per-document reports.
     inventory: list[tuple[str, int, int | None, dict[str, str] | None]] = field(default_factory=list)
+    # Files that hold no Kubernetes object at all, and those of them a directory walk skipped.
+    no_objects: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def _problem_finding(engine: Engine, source: SourceFile, problem: Any) -> Finding | None:
@@ -91,6 +96,7 @@ def lint_source(engine: Engine, source: SourceFile, keep_text: bool = False) -> 
         summaries,
         comment_suppressions(source.text),
         source.text if keep_text else None,
+        holds_no_object=not any_object and not source.problems,
     )
 
 
@@ -214,6 +220,8 @@ def run_lint(
         summaries.extend(r.summaries)
         if r.text is not None:
             out.texts[r.path] = r.text
+        if r.holds_no_object:
+            out.no_objects.append(r.path)
     out.inventory = [(s.file, s.document, s.item, s.object_ref() if s.kind else None) for s in summaries]
     findings = [f for r in results for f in r.findings]
     findings.extend(engine.set_findings(summaries))
@@ -310,3 +318,16 @@ def _suppress(engine: Engine, findings: list[Finding], results: list[FileResult]
 def _is_known_and_active(engine: Engine, code: str) -> bool:
     """Only a code that could have been reported makes a suppression 'unused'."""
     return code in engine.active
+
+
+def skip_walked_non_manifests(result: LintResult, walked: set[str]) -> None:
+    """A directory walk passes over YAML that holds no Kubernetes object (Helm values, CI
+    workflows, kustomize patches, scenario files): they are counted, not reported as JL907.
+    A file named on the command line is still reported, as is any document with a kind or an
+    apiVersion."""
+    skipped = [path for path in result.no_objects if path in walked]
+    if not skipped:
+        return
+    gone = set(skipped)
+    result.skipped = skipped
+    result.findings = [f for f in result.findings if not (f.code == "JL907" and f.file in gone)]

@@ -17,14 +17,16 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def to_json(findings: list[Finding], files: int, documents: int, version: str) -> str:
+def to_json(findings: list[Finding], files: int, documents: int, version: str, skipped: int = 0) -> str:
     payload: dict[str, Any] = {
         "joblint": __version__,
         "kubernetesVersion": version,
         "files": files,
         "documents": documents,
-        "findings": [f.to_json() for f in findings],
     }
+    if skipped:
+        payload["filesWithoutObjects"] = skipped
+    payload["findings"] = [f.to_json() for f in findings]
     return dump_json(payload)
 
 
@@ -36,6 +38,7 @@ def to_text(
     quiet: bool = False,
     texts: dict[str, str] | None = None,
     statistics: bool = False,
+    skipped: int = 0,
 ) -> str:
     """`path:line:col: CODE severity message`, grouped by file, with a summary line."""
     lines: list[str] = []
@@ -72,6 +75,9 @@ def to_text(
         if lines:
             lines.append("")
         lines.append(f"Found {summary} in {files} {noun} ({documents} {dnoun}).")
+        if skipped:
+            held = "holds" if skipped == 1 else "hold"
+            lines.append(f"{skipped} YAML {'file' if skipped == 1 else 'files'} {held} no Kubernetes object (skipped).")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

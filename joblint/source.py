@@ -298,8 +298,9 @@ def locate(node: Node | None, path: Iterable[Any], at_key: bool = False) -> tupl
 # --- walking paths -------------------------------------------------------------------------------
 
 
-def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Files to read, in a stable order; and the paths that do not exist.
+def expand_paths(paths: list[str], walked: set[str] | None = None) -> tuple[list[str], list[str]]:
+    """Files to read, in a stable order; and the paths that do not exist. Files found by walking
+    a directory (rather than named) are added to `walked` when it is given.
 
     Directories are walked recursively for *.yaml and *.yml, sorted, following no symlinked
     directories twice (a symlink loop ends the walk of that branch). A file reached under two
@@ -329,6 +330,8 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
         if p.is_dir():
             for found in _walk(p):
                 add(found)
+                if walked is not None:
+                    walked.add(found)
         elif p.exists() or p.is_symlink():
             add(path)
         else:
