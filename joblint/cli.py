@@ -146,7 +146,7 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
     stdin = read_stdin() if "-" in files else None
     try:
         if fix or diff:
-            from .fix import run_fixes
+            from .autofix import run_fixes
 
             if "-" in files:
                 _fail("--fix and --diff work on files, not on standard input")

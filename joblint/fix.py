@@ -36,11 +36,7 @@ from .findings import Finding, Fix
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Issue
-    from .catalogue import Rule
-    from .config import Config
-    from .lint import LintResult
 
-MAX_ROUNDS = 10  # fixing can reveal further fixable findings; stop when a round changes nothing
 NEW_BLOCK_KEYS_BEFORE = ("template", "jobTemplate")  # new keys go before these large blocks
 
 
@@ -678,7 +674,19 @@ def _apply_to_data(data: Any, ops: list[dict[str, Any]]) -> Any:
             cursor = nxt
         cursor[path[-1]] = value
 
+    original = copy.deepcopy(data)
+
     def delete(path: Sequence[Any]) -> None:
+        parent = get(path[:-1]) if len(path) > 1 else data
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        for up in _emptied(original, path):
+            if get(up) == {}:
+                delete_one(up)
+            else:
+                break
+
+    def delete_one(path: Sequence[Any]) -> None:
         parent = get(path[:-1]) if len(path) > 1 else data
         if isinstance(parent, dict):
             parent.pop(path[-1], None)
@@ -697,12 +705,37 @@ def _apply_to_data(data: Any, ops: list[dict[str, Any]]) -> Any:
     return data
 
 
+def _emptied(original: Any, path: Sequence[Any]) -> list[list[Any]]:
+    """The mappings above a deleted key that a delete leaves behind if they become empty: those
+    that held something in the original (a fix leaves no `labels: {}` debris), innermost first,
+    never a top-level field."""
+    out: list[list[Any]] = []
+    for end in range(len(path) - 1, 1, -1):
+        found, value = _written(original, path[:end])
+        if not found or not isinstance(value, dict) or not value:
+            break
+        out.append(list(path[:end]))
+    return out
+
+
+def _delete_pruning(text: str, document: int, item: int | None, path: Sequence[Any], original: Any) -> str:
+    text = _op_delete(text, document, item, path)
+    for up in _emptied(original, path):
+        if _data_at(text, document, item, up) != {}:
+            break
+        text = _op_delete(text, document, item, up)
+    return text
+
+
 def apply_edit(text: str, document: int, item: int | None, edit: dict[str, Any]) -> str:
     """The text with one fix's operations applied to one document; raises FixError."""
     ops = edit.get("ops") if isinstance(edit, dict) else None
     if not isinstance(ops, list) or not ops:
         raise FixError("the fix has no operations")
     before = _stream_data(text)
+    if not 0 <= document < len(before):
+        raise FixError(f"document {document} is not in the file")
+    original = before[document] if item is None else before[document]["items"][item]
     new = text
     for op in ops:
         kind = op.get("op")
@@ -712,7 +745,7 @@ def apply_edit(text: str, document: int, item: int | None, edit: dict[str, Any])
         if kind == "set":
             new = _op_set(new, document, item, path, _Value(op.get("value")))
         elif kind == "delete":
-            new = _op_delete(new, document, item, path)
+            new = _delete_pruning(new, document, item, path, original)
         elif kind == "move":
             new = _op_move(new, document, item, path, list(op.get("to") or []))
         else:
@@ -852,79 +885,3 @@ def _write_in_place(target: str, raw: bytes, data: bytes) -> None:
             os.fsync(handle.fileno())
     except OSError as exc:
         raise FixError(f"cannot write it: {exc.strerror or exc}") from exc
-
-
-@dataclass
-class FixRun:
-    """What `joblint lint --fix` did: the report after fixing and what to tell the user."""
-
-    result: "LintResult"
-    fixed: int = 0
-    files_changed: list[str] = field(default_factory=list)
-    diff: str = ""
-    messages: list[str] = field(default_factory=list)
-    unsafe_available: int = 0
-
-
-def run_fixes(
-    paths: list[str],
-    rules: tuple["Rule", ...],
-    config: "Config",
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    unsafe: bool = False,
-    diff_only: bool = False,
-    jobs: int | None = None,
-) -> FixRun:
-    """Lint, fix in memory until nothing more applies, then write (or diff) and lint again."""
-    from .lint import run_lint
-
-    fixable_paths = [p for p in paths if p != "-"]
-    originals: dict[str, str] = {}
-    current: dict[str, str] = {}
-    fixed = 0
-    fixed_in: dict[str, int] = {}  # findings fixed per file, taken back if the file is not written
-    messages: list[str] = []
-    reported: set[tuple[str, str, int, str]] = set()
-    result = None
-    for _round in range(MAX_ROUNDS):
-        overrides = {p: t.encode("utf-8") for p, t in current.items()}
-        result = run_lint(fixable_paths, rules, config, select, ignore, keep_text=True, jobs=jobs, overrides=overrides)
-        if not originals:
-            originals = {p: t for p, t in result.texts.items()}
-        by_file: dict[str, list[Finding]] = {}
-        for f in result.findings:
-            if f.fix is not None and (f.fix.safe or unsafe) and f.file in result.texts:
-                by_file.setdefault(f.file, []).append(f)
-        changed = False
-        for path, group in by_file.items():
-            text = current.get(path, result.texts[path])
-            outcome = apply_fixes_report(path, text, group)
-            for finding, reason in outcome.skipped:
-                key = (path, finding.code, finding.line, reason)
-                if key not in reported:
-                    reported.add(key)
-                    messages.append(f"{path}:{finding.line}:{finding.column}: {finding.code} not fixed: {reason}")
-            if outcome.text != text:
-                current[path] = outcome.text
-                fixed += len(outcome.applied)
-                fixed_in[path] = fixed_in.get(path, 0) + len(outcome.applied)
-                changed = True
-        if not changed:
-            break
-    assert result is not None
-    changed_files = [p for p in fixable_paths if p in current and current[p] != originals.get(p)]
-    run = FixRun(result, fixed, changed_files, messages=messages)
-    if diff_only:
-        run.diff = "".join(unified_diff(p, originals[p], current[p]) for p in changed_files)
-    else:
-        for path in list(changed_files):  # a copy: refused files are removed from the list
-            try:
-                write_atomic(path, originals[path], current[path])
-            except FixError as exc:
-                messages.append(f"{path}: not fixed: {exc}")
-                run.files_changed.remove(path)
-                run.fixed -= fixed_in.get(path, 0)
-        run.result = run_lint(paths, rules, config, select, ignore, keep_text=True, jobs=jobs)
-    run.unsafe_available = sum(1 for f in run.result.findings if f.fix is not None and not f.fix.safe and not unsafe)
-    return run

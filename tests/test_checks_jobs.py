@@ -213,19 +213,49 @@ def test_many_completions_threshold_is_an_option() -> None:
 # --- selector and labels -------------------------------------------------------------------------
 
 
-def test_manual_selector_copy_is_fixed_safely() -> None:
+def test_manual_selector_copy_fix_is_unsafe() -> None:
+    """Removing the copied selector stops the adoption of pods still carrying the old labels:
+    the fix changes what the Job does, so it is offered only with --unsafe-fixes."""
     text = job(
         "manualSelector: true\nselector:\n  matchLabels:\n    controller-uid: 1234\n    job-name: work\n",
         template_meta="labels:\n  controller-uid: '1234'\n  job-name: work\n  app: work\n",
     )
     text = text.replace("controller-uid: 1234\n", "controller-uid: '1234'\n")
     (hit,) = hits(text, "JL110")
-    assert hit.fix is not None and hit.fix.safe
+    assert hit.fix is not None and not hit.fix.safe
+    assert "unsafe" in hit.fix.description
     ops = hit.fix.edit["ops"]
     assert {"op": "delete", "path": ["spec", "selector"]} in ops
     assert {"op": "delete", "path": ["spec", "template", "metadata", "labels", "job-name"]} in ops
     assert {"op": "delete", "path": ["spec", "template", "metadata", "labels", "controller-uid"]} in ops
     assert not any(op["path"][-1] == "app" for op in ops)
+
+
+ADOPTING = job(
+    "manualSelector: true\nselector:\n  matchLabels:\n    batch.kubernetes.io/controller-uid: a8f3d00d-c6d2-11e5-9f87-42010af00002\n",
+    template_meta="labels:\n  batch.kubernetes.io/controller-uid: a8f3d00d-c6d2-11e5-9f87-42010af00002\n",
+)
+
+
+def test_documented_adoption_recipe_is_explained_not_warned() -> None:
+    """Jobs documentation, "Specifying your own Pod selector": a new Job selects the
+    controller-uid of an old Job deleted with --cascade=orphan and adopts its pods."""
+    assert hits(ADOPTING, "JL110") == []
+    assert hits(ADOPTING, "JL111") == []
+    (hit,) = hits(ADOPTING, "JL118")
+    assert hit.severity == "info"
+    assert "adopts the pods" in hit.message and "a8f3d00d-c6d2-11e5-9f87-42010af00002" in hit.message
+    assert hit.fix is None
+
+
+def test_exported_job_is_not_taken_for_an_adoption() -> None:
+    """`kubectl get job work -o yaml` keeps job-name: work on the template: this Job, exported."""
+    text = ADOPTING.replace(
+        "labels:\n", "labels:\n        batch.kubernetes.io/job-name: work\n", 1
+    )
+    assert hits(text, "JL118") == []
+    (hit,) = hits(text, "JL110")
+    assert hit.fix is not None and not hit.fix.safe
 
 
 def test_manual_selector_of_own_labels_has_no_fix() -> None:

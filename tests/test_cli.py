@@ -138,8 +138,13 @@ def test_only_manifests_skips_other_yaml(tmp_path: Path) -> None:
     (tmp_path / "workflow.yaml").write_text("on: push\njobs: {}\n")
     (tmp_path / "list.yaml").write_text("- a\n- b\n")
     (tmp_path / "half.yaml").write_text("apiVersion: batch/v1\nmetadata: {name: a}\n")
-    plain = json.loads(run("lint", "--format", "json", str(tmp_path)).output)
+    named = [str(tmp_path / n) for n in ("half.yaml", "list.yaml", "workflow.yaml")]
+    plain = json.loads(run("lint", "--format", "json", *named).output)
     assert sorted(Path(f["file"]).name for f in plain["findings"]) == ["half.yaml", "list.yaml", "workflow.yaml"]
-    result = run("lint", "--format", "json", "--only-manifests", str(tmp_path))
+    # A directory walk passes over them by itself.
+    walked = json.loads(run("lint", "--format", "json", str(tmp_path)).output)
+    assert [Path(f["file"]).name for f in walked["findings"]] == ["half.yaml"]
+    assert walked["filesWithoutObjects"] == 2
+    result = run("lint", "--format", "json", "--only-manifests", *named)
     findings = json.loads(result.output)["findings"]
     assert [(Path(f["file"]).name, f["code"], f["message"]) for f in findings] == [("half.yaml", "JL907", "Object 'Kind' is missing")]

@@ -111,8 +111,19 @@ def test_delete_the_first_key_of_a_list_item_and_the_last_of_a_mapping() -> None
     text = "kind: Job\nspec:\n  items:\n  - a: 1\n    b: 2\n  labels:\n    only: x\n"
     new = apply_edit(text, 0, None, {"ops": [{"op": "delete", "path": ["spec", "items", 0, "a"]}]})
     assert new == "kind: Job\nspec:\n  items:\n  - b: 2\n  labels:\n    only: x\n"
+    # The mapping the delete empties goes too: a fix leaves no `labels: {}` behind.
     new = apply_edit(text, 0, None, {"ops": [{"op": "delete", "path": ["spec", "labels", "only"]}]})
-    assert new == "kind: Job\nspec:\n  items:\n  - a: 1\n    b: 2\n  labels: {}\n"
+    assert new == "kind: Job\nspec:\n  items:\n  - a: 1\n    b: 2\n"
+
+
+def test_a_delete_prunes_the_mappings_it_empties_up_to_a_top_level_field() -> None:
+    text = "kind: Job\nspec:\n  template:\n    metadata:\n      labels:\n        job-name: old\n    spec: {}\n"
+    new = apply_edit(text, 0, None, {"ops": [{"op": "delete", "path": ["spec", "template", "metadata", "labels", "job-name"]}]})
+    assert new == "kind: Job\nspec:\n  template:\n    spec: {}\n"
+    # A top-level field is never removed, and a mapping that was empty in the file stays.
+    text = "kind: Job\nmetadata:\n  name: a\nspec:\n  only: 1\n  keep: {}\n"
+    new = apply_edit(text, 0, None, {"ops": [{"op": "delete", "path": ["spec", "only"]}]})
+    assert new == "kind: Job\nmetadata:\n  name: a\nspec:\n  keep: {}\n"
 
 
 def test_flow_mappings() -> None:
@@ -400,6 +411,8 @@ def test_edits_only_touch_their_lines(entries, comments, crlf, data) -> None:  #
     assert new.endswith("---" + nl + body)  # so is the last
     if crlf:
         assert "\n" not in new.replace("\r\n", "")
+    if new == text:
+        return  # setting a value it already has changes nothing
     # One contiguous change, inside the target document.
     prefix = 0
     while prefix < min(len(text), len(new)) and text[prefix] == new[prefix]:

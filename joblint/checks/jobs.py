@@ -204,12 +204,33 @@ def _generated_shape(selector: Any) -> dict[str, str] | None:
     return dict(labels)
 
 
+UID_LABEL_KEYS = ("batch.kubernetes.io/controller-uid", "controller-uid")
+JOB_NAME_LABEL_KEYS = ("batch.kubernetes.io/job-name", "job-name")
+
+
+def _adopted_uid(view: Any, shape: dict[str, str] | None) -> str | None:
+    """The uid of the earlier Job whose pods this Job adopts, when the manifest follows the
+    Jobs documentation ("Specifying your own Pod selector"): manualSelector true, a selector on
+    one controller-uid, the template carrying it, and no job-name label saying that the manifest
+    is this very Job exported from a cluster."""
+    if shape is None or len(shape) != 1:
+        return None
+    [(key, uid)] = shape.items()
+    if key not in UID_LABEL_KEYS or view.template_labels.get(key) != uid:
+        return None
+    if any(view.template_labels.get(k) == view.name for k in JOB_NAME_LABEL_KEYS if view.name):
+        return None
+    return uid
+
+
 def manual_selector(ctx: Context) -> Iterable[Hit]:
     view = job_view(ctx)
     if view is None or view.is_cronjob or view.written.manual_selector is not True:
         return
     selector = view.written.selector
     shape = _generated_shape(selector)
+    if _adopted_uid(view, shape) is not None:
+        return  # the documented adoption recipe: JL118 explains it
     if shape is not None:
         text = ", ".join(f"{k}: {v}" for k, v in sorted(shape.items()))
         ops: list[dict[str, Any]] = [
@@ -221,13 +242,14 @@ def manual_selector(ctx: Context) -> Iterable[Hit]:
                 ops.append({"op": "delete", "path": list(view.at("template", "metadata", "labels", key))})
         yield Hit(
             f"manualSelector true with a selector on generated labels only ({text}): this is the "
-            f"selector the server generated for an earlier Job; without manualSelector the server "
-            f"generates one for this Job's own uid",
+            f"selector the server generated for an earlier run of this Job; without manualSelector "
+            f"the server generates one for this Job's own uid",
             view.at("manualSelector"),
             fix=Fix(
-                "remove manualSelector, the copied selector and the copied generated labels; the "
-                "server generates them for this Job",
-                True,
+                "remove manualSelector, the copied selector and the copied generated labels, so the "
+                "server generates them for this Job (unsafe: pods still carrying the old labels are no "
+                "longer adopted, so their work is done again)",
+                False,
                 {"ops": ops},
             ),
         )
@@ -240,15 +262,34 @@ def manual_selector(ctx: Context) -> Iterable[Hit]:
     )
 
 
+def adopts_earlier_job_pods(ctx: Context) -> Iterable[Hit]:
+    view = job_view(ctx)
+    if view is None or view.is_cronjob or view.written.manual_selector is not True:
+        return
+    uid = _adopted_uid(view, _generated_shape(view.written.selector))
+    if uid is None:
+        return
+    yield Hit(
+        f"manualSelector true with the selector of an earlier Job (controller-uid {uid}): this Job "
+        f"adopts the pods that Job left behind (the Jobs documentation's recipe for taking over an "
+        f"orphaned Job's pods) and counts their successes as its own; once they are gone, new Jobs "
+        f"should not copy this selector",
+        view.at("manualSelector"),
+    )
+
+
 def generated_label_in_template(ctx: Context) -> Iterable[Hit]:
     view = job_view(ctx)
     if view is None:
         return
     labels = view.template_labels
     manual = view.written.manual_selector is True
+    adopting = manual and not view.is_cronjob and _adopted_uid(view, _generated_shape(view.written.selector)) is not None
     for key in sorted(labels):
         path = view.at("template", "metadata", "labels", key)
         value = labels[key]
+        if adopting and key in UID_LABEL_KEYS:
+            continue  # the adoption recipe needs the earlier Job's uid label: JL118 explains it
         if key in GENERATED_LABEL_KEYS:
             if view.is_cronjob:
                 yield Hit(
