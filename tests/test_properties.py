@@ -28,6 +28,7 @@ from joblint.report import to_json, to_text
 from joblint.source import read_path
 from joblint.stored import stored_objects
 
+from .podgen import pod_template
 from .yamltext import all_paths, block, flow
 
 VERSIONS = ("1.30", "1.33", "1.37")
@@ -291,6 +292,20 @@ def _simulate_all(raw: bytes, version: str) -> None:
 @SETTINGS
 @given(objects(), st.sampled_from(VERSIONS))
 def test_valid_shaped_documents(data: dict[str, Any], version: str) -> None:
+    _check_pipeline(block(data).encode("utf-8"), version)
+
+
+@SETTINGS
+@given(st.randoms(use_true_random=False), st.sampled_from(VERSIONS), st.sampled_from(["Job", "CronJob"]))
+def test_generated_pod_templates(rng: Any, version: str, kind: str) -> None:
+    """Pod templates that reach every part of the pod validation, valid and not: no crash, every
+    finding located, every report format and the defaults view built."""
+    template = pod_template(rng)
+    if kind == "Job":
+        data = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "fuzz"}, "spec": {"template": template}}
+    else:
+        data = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "fuzz"},
+                "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": template}}}}
     _check_pipeline(block(data).encode("utf-8"), version)
 
 
