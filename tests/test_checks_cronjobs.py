@@ -98,11 +98,32 @@ def test_no_starting_deadline_only_for_frequent_schedules() -> None:
 
 
 def test_ttl_against_history() -> None:
+    """Only a TTL that deletes the failed Job failedJobsHistoryLimit would keep, before an hour
+    (the `min-ttl-seconds` option), is reported; a TTL deciding how long successes stay is a choice."""
     daily = "0 3 * * *"
-    assert hits(cronjob(daily, job_spec="ttlSecondsAfterFinished: 259200\n"), "JL209") == []  # 3 × 1 day
-    assert len(hits(cronjob(daily, job_spec="ttlSecondsAfterFinished: 259199\n"), "JL209")) == 1
+    assert hits(cronjob(daily, job_spec="ttlSecondsAfterFinished: 3600\n"), "JL209") == []
+    [hit] = hits(cronjob(daily, job_spec="ttlSecondsAfterFinished: 600\n"), "JL209")
+    assert hit.severity == "info"
+    assert hit.message == (
+        "ttlSecondsAfterFinished 600 deletes a failed run's Job, with its pods and logs, 600 s (10m) "
+        "after it fails, while failedJobsHistoryLimit 1 would keep it until a later failure (runs are "
+        "at least 86400 s (1d) apart): only 600 s (10m) to look at a failure"
+    )
+    longer = {"JL209": {"min-ttl-seconds": 86400}}
+    assert len(hits(cronjob(daily, job_spec="ttlSecondsAfterFinished: 7200\n"), "JL209", options=longer)) == 1
     no_history = "successfulJobsHistoryLimit: 0\nfailedJobsHistoryLimit: 0\n"
     assert hits(cronjob(daily, spec=no_history, job_spec="ttlSecondsAfterFinished: 0\n"), "JL209") == []
+    [zero] = hits(cronjob(daily, job_spec="ttlSecondsAfterFinished: 0\n"), "JL209")
+    assert "failedJobsHistoryLimit 1 keeps nothing" in zero.message
+
+
+def test_ttl_deciding_retention_of_a_frequent_schedule_is_harmless() -> None:
+    """A 1-hour TTL with history limits of 3 on a 30-minute schedule: the TTL decides retention."""
+    spec = "successfulJobsHistoryLimit: 3\nfailedJobsHistoryLimit: 3\n"
+    assert hits(cronjob("*/30 * * * *", spec=spec, job_spec="ttlSecondsAfterFinished: 3600\n"), "JL209") == []
+    # A failure is only replaced by the next failure: with 3 kept, a 5-minute TTL on a
+    # 30-minute schedule still cuts the time to look at one.
+    assert len(hits(cronjob("*/30 * * * *", spec=spec, job_spec="ttlSecondsAfterFinished: 300\n"), "JL209")) == 1
 
 
 @pytest.mark.parametrize(

@@ -55,15 +55,26 @@ def min_interval(ctx: Context) -> float | None:
         return None
 
 
-def never_fires(ctx: Context) -> Iterable[Hit]:
+def schedule_never_fires(ctx: Context) -> bool:
+    """Whether the schedule parses but matches no date (False when it does not parse)."""
     schedule = _schedule(ctx)
     if schedule is None:
-        return
+        return False
     try:
-        fires = schedule.can_fire()
+        return not schedule.can_fire()
     except Exception:
-        return
-    if not fires:
+        return False
+
+
+def _suspended(ctx: Context) -> bool:
+    written = ctx.written.spec if ctx.written is not None else None
+    return written is not None and written.suspend is True
+
+
+def never_fires(ctx: Context) -> Iterable[Hit]:
+    if _suspended(ctx):
+        return  # kept as a template for `kubectl create job --from=cronjob/...`: JL211
+    if schedule_never_fires(ctx):
         yield Hit(
             f'schedule "{ctx.obj.spec.schedule}" never fires: no date matches it (e.g. a day of the '
             f"month that the chosen months do not have), so the CronJob never creates a Job",
@@ -159,34 +170,35 @@ def no_starting_deadline(ctx: Context) -> Iterable[Hit]:
 
 
 def ttl_fights_history(ctx: Context) -> Iterable[Hit]:
+    """Only failed runs matter here: a TTL that decides how long successful Jobs stay is a
+    choice, but a short one removes the failed Job (and its pods and logs) that
+    failedJobsHistoryLimit would keep until the next failure, before anyone has looked."""
     view = job_view(ctx)
     if view is None or view.written.ttl_seconds_after_finished is None:
         return
     spec = ctx.obj.spec
     ttl = view.written.ttl_seconds_after_finished
-    kept = {
-        "successfulJobsHistoryLimit": spec.successful_jobs_history_limit,
-        "failedJobsHistoryLimit": spec.failed_jobs_history_limit,
-    }
-    named = " and ".join(f"{k} {v}" for k, v in kept.items() if v)
-    most = max((v or 0) for v in kept.values())
-    if most == 0:
-        return
+    failed_limit = spec.failed_jobs_history_limit or 0
+    if failed_limit == 0:
+        return  # failed Jobs are not meant to be kept
     path = view.at("ttlSecondsAfterFinished")
     if ttl == 0:
         yield Hit(
-            f"ttlSecondsAfterFinished 0 deletes every Job as soon as it finishes: {named} never keep "
-            f"anything",
+            f"ttlSecondsAfterFinished 0 deletes every Job as soon as it finishes: failedJobsHistoryLimit "
+            f"{failed_limit} keeps nothing, and a failed run's Job, pods and logs are gone before anyone "
+            f"can look",
             path,
         )
         return
+    inspect = float(ctx.options.get("min-ttl-seconds", 3600))
     interval = min_interval(ctx)
-    if interval is None or ttl >= most * interval:
+    if ttl >= inspect or interval is None or ttl >= failed_limit * interval:
         return
     yield Hit(
-        f"ttlSecondsAfterFinished {ttl} deletes each finished Job before the history limits would "
-        f"({named}; {most} runs at least {seconds_text(interval)} apart span {seconds_text(most * interval)}): "
-        f"two mechanisms decide how many finished Jobs are kept; keep only one",
+        f"ttlSecondsAfterFinished {ttl} deletes a failed run's Job, with its pods and logs, "
+        f"{seconds_text(ttl)} after it fails, while failedJobsHistoryLimit {failed_limit} would keep it "
+        f"until a later failure (runs are at least {seconds_text(interval)} apart): only "
+        f"{seconds_text(ttl)} to look at a failure",
         path,
     )
 
@@ -216,3 +228,15 @@ def generated_names_too_long(ctx: Context) -> Iterable[Hit]:
             f"this CronJob creates",
             ("metadata", "name"),
         )
+
+
+def kept_as_template(ctx: Context) -> Iterable[Hit]:
+    if not _suspended(ctx) or not schedule_never_fires(ctx):
+        return
+    name = ctx.obj.metadata.name if ctx.obj.metadata is not None else None
+    yield Hit(
+        f'suspended, with a schedule that matches no date ("{ctx.obj.spec.schedule}"): this CronJob '
+        f"never runs by itself and is kept as a template, for Jobs made by hand with `kubectl create "
+        f"job --from=cronjob/{name or '<name>'}`",
+        ("spec", "schedule"),
+    )

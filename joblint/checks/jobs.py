@@ -15,6 +15,7 @@ from ..engine import Context, Hit
 from ..findings import Fix
 from ..model import PodFailurePolicyRule
 from .common import JobView, job_view, plural, seconds_text
+from .cronjobs import schedule_never_fires
 from .labels import GENERATED_LABEL_KEYS, GENERATED_LABEL_PREFIX
 
 # The Job controller's pod failure back-off, as the reference controller computes it.
@@ -461,7 +462,8 @@ def suspended(ctx: Context) -> Iterable[Hit]:
         return  # a queueing controller resumes it
     if view.is_cronjob:
         written_spec = ctx.written.spec
-        if written_spec is not None and written_spec.suspend is True:
+        if written_spec is not None and written_spec.suspend is True and not schedule_never_fires(ctx):
+            # (A suspended CronJob whose schedule never fires is kept as a template: JL211.)
             yield Hit(
                 "suspend: true: the CronJob creates no Job until it is resumed (and then starts "
                 "only the most recent missed run, if startingDeadlineSeconds allows)",
@@ -503,10 +505,23 @@ def no_disruption_ignore(ctx: Context) -> Iterable[Hit]:
                 return  # the user decided what a disruption means
     yield Hit(
         f"podFailurePolicy has no rule for the DisruptionTarget condition: pods evicted, preempted "
-        f"or deleted by the cluster count toward backoffLimit {view.spec.backoff_limit} like failures "
-        f"of the program; add an Ignore rule for it",
+        f"or deleted by the cluster count toward {_failure_limit_text(view)} like failures of the "
+        f"program; add an Ignore rule for it",
         view.at("podFailurePolicy"),
     )
+
+
+def _failure_limit_text(view: JobView) -> str:
+    """The limit a failed pod counts toward. With backoffLimitPerIndex the per-index limit
+    decides (and maxFailedIndexes, where set); backoffLimit then defaults to the largest int32 and
+    never binds, so naming it would mislead."""
+    spec = view.spec
+    if spec.backoff_limit_per_index is not None:
+        text = f"the backoffLimitPerIndex of {spec.backoff_limit_per_index} failures per index"
+        if spec.max_failed_indexes is not None:
+            text += f" (and maxFailedIndexes {spec.max_failed_indexes})"
+        return text
+    return f"backoffLimit {spec.backoff_limit}"
 
 
 def _exit_code_set(rule: PodFailurePolicyRule) -> tuple[bool, frozenset[int]]:
