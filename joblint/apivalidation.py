@@ -328,6 +328,46 @@ def validate_labels(labels: Mapping[str, str] | None, path: str) -> Errors:
     return errs
 
 
+def validate_label_selector_dict(selector: object, path: str, allow_invalid_label_value: bool = False) -> Errors:
+    """metav1 ValidateLabelSelector over a selector in API JSON form (a dict, or None)."""
+    if not isinstance(selector, dict):
+        return []
+    match_labels = selector.get("matchLabels")
+    errs = validate_labels(
+        {k: v for k, v in match_labels.items() if isinstance(v, str)} if isinstance(match_labels, dict) else None,
+        child_path(path, "matchLabels"),
+    )
+    exprs = selector.get("matchExpressions")
+    for i, expr in enumerate(exprs if isinstance(exprs, list) else []):
+        if not isinstance(expr, dict):
+            continue
+        p = index_path(child_path(path, "matchExpressions"), i)
+        raw_values = expr.get("values")
+        values = [v for v in raw_values if isinstance(v, str)] if isinstance(raw_values, list) else []
+        raw_op = expr.get("operator")
+        op = raw_op if isinstance(raw_op, str) else ""
+        if op in ("In", "NotIn"):
+            if not values:
+                errs.append(required(child_path(p, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+        elif op in ("Exists", "DoesNotExist"):
+            if values:
+                errs.append(
+                    FieldError(
+                        ErrorType.FORBIDDEN,
+                        child_path(p, "values"),
+                        detail="may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    )
+                )
+        else:
+            errs.append(invalid(child_path(p, "operator"), op, "not a valid selector operator"))
+        key = expr.get("key")
+        errs.extend(validate_label_name(key if isinstance(key, str) else "", child_path(p, "key")))
+        if not allow_invalid_label_value:
+            for j, v in enumerate(values):
+                errs.extend(invalid(index_path(child_path(p, "values"), j), v, m) for m in is_valid_label_value(v))
+    return errs
+
+
 def validate_annotations(annotations: Mapping[str, str] | None, path: str, version: str) -> Errors:
     errs: Errors = []
     for k in sorted(annotations or {}):

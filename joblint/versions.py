@@ -75,6 +75,47 @@ FEATURES: dict[str, Feature] = {
         Feature("CronJobsScheduledAnnotation", default_on="1.28", ga="1.32"),
         # Env var names (and envFrom prefixes) may use any printable ASCII but '='.
         Feature("RelaxedEnvironmentVariableValidation", default_on="1.32", ga="1.34"),
+        # Containers (joblint.pod.containers): resizePolicy dropped on create while off.
+        Feature("InPlacePodVerticalScaling", default_on="1.33", ga="1.35"),
+        # lifecycle sleep action: dropped on create while off.
+        Feature("PodLifecycleSleepAction", default_on="1.30", ga="1.34"),
+        # sleep.seconds may be 0.
+        Feature("PodLifecycleSleepActionAllowZero", default_on="1.33", ga="1.34"),
+        # initContainers[].restartPolicy: Always (sidecars).
+        Feature("SidecarContainers", default_on="1.29", ga="1.33"),
+        # restartPolicy/restartPolicyRules of regular and init containers; alpha in 1.34 (dropped).
+        Feature("ContainerRestartRules", default_on="1.35"),
+        # env[].valueFrom.fileKeyRef; alpha in 1.34 (dropped).
+        Feature("EnvFiles", default_on="1.35"),
+        # lifecycle.stopSignal: alpha (off, dropped on create) in every release joblint knows.
+        Feature("ContainerStopSignals", default_on="99.0"),
+        # matchLabelKeys / mismatchLabelKeys of pod (anti-)affinity terms: dropped while off.
+        Feature("MatchLabelKeysInPodAffinity", default_on="1.31", ga="1.33"),
+        # topologySpreadConstraints[].matchLabelKeys validated as ValidateMatchLabelKeysAndMismatchLabelKeys.
+        Feature("MatchLabelKeysInPodTopologySpreadSelectorMerge", default_on="1.34"),
+        # Volume sources of kind `image` (and their mounts): dropped on create while off.
+        Feature("ImageVolume", default_on="1.35"),
+        # volumeMounts[].recursiveReadOnly: dropped on create while off.
+        Feature("RecursiveReadOnlyMounts", default_on="1.31", ga="1.33"),
+        # volumeAttributesClassName of a PVC (ephemeral volume claim template) validated while on.
+        Feature("VolumeAttributesClass", default_on="1.34"),
+        # dnsConfig.searches may hold '_' and a lone '.' (pod spec validation option).
+        Feature("RelaxedDNSSearchValidation", default_on="1.33", ga="1.34"),
+        # spec.hostnameOverride: dropped on create while off.
+        Feature("HostnameOverride", default_on="1.35"),
+        # spec.resourceClaims (and containers' resources.claims): dropped on create while off.
+        Feature("DynamicResourceAllocation", default_on="1.34", ga="1.34"),
+        # spec.hostUsers: dropped on create while off.
+        Feature("UserNamespacesSupport", default_on="1.33"),
+        # Pod security (joblint.pod.security): containers' securityContext.procMount,
+        # spec.securityContext.seLinuxChangePolicy / supplementalGroupsPolicy: dropped on create while off.
+        Feature("ProcMountType", default_on="1.33"),
+        Feature("SELinuxChangePolicy", default_on="1.33"),
+        Feature("SupplementalGroupsPolicy", default_on="1.33", ga="1.35"),
+        # seLinuxChangePolicy MountOption allowed only while on: beta but off in every release known.
+        Feature("SELinuxMount", default_on="99.0"),
+        # spec.resources (pod-level requests and limits): alpha in 1.32-1.33, dropped on create while off.
+        Feature("PodLevelResources", default_on="1.34"),
     )
 }
 
