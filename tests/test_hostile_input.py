@@ -944,19 +944,19 @@ def test_fix_keeps_encoding_bom_and_line_endings(tmp_path: Path) -> None:
 
 
 def test_fix_refuses_a_file_changed_on_disk_since_it_was_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import joblint.fix
+    import joblint.autofix
 
     path = write(tmp_path / "job.yaml", FIXABLE)
     other = write(tmp_path / "other.yaml", FIXABLE)
     concurrent = FIXABLE.replace("name: pi", "name: edited-meanwhile")
-    real = joblint.fix.apply_fixes_report
+    real = joblint.autofix.apply_fixes_report
 
     def edit_meanwhile(p: str, text: str, fixes: Any) -> Any:
         if p == path and Path(path).read_text() != concurrent:
             Path(path).write_text(concurrent)  # someone saves the file while joblint works
         return real(p, text, fixes)
 
-    monkeypatch.setattr(joblint.fix, "apply_fixes_report", edit_meanwhile)
+    monkeypatch.setattr(joblint.autofix, "apply_fixes_report", edit_meanwhile)
     result = CliRunner().invoke(main, ["lint", "--fix", path, other], catch_exceptions=False)
     assert f"{path}: not fixed: it changed on disk since it was read; not written" in result.stderr
     assert Path(path).read_text() == concurrent  # the other writer's bytes, untouched

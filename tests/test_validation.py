@@ -298,7 +298,7 @@ JOB_CASES: list[tuple[str, Callable[[Body], None], str, str]] = [
      'spec.template.spec.initContainers[0].name: Duplicate value: "main"'),
     ("image-required", container(image=None), "1.37", "spec.template.spec.containers[0].image: Required value"),
     ("init-image-required", pod(initContainers=[{"name": "init"}]), "1.37", "spec.template.spec.initContainers[0].image: Required value"),
-    ("container-restart-policy", container(restartPolicy="Always"), "1.37",
+    ("container-restart-policy", container(restartPolicy="Always"), "1.33",
      "spec.template.spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"),
     ("pull-policy", container(imagePullPolicy="Sometimes"), "1.37",
      'spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"'),
