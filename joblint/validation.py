@@ -21,8 +21,8 @@ from .defaults import (
     LEGACY_JOB_NAME_LABEL,
 )
 from .apivalidation import (
+    validate_label_selector_dict,
     GoValue,
-    MAX_INT32,
     HTTP_PATH_FMT,
     HTTP_PATH_RE,
     byte_len,
@@ -37,18 +37,11 @@ from .apivalidation import (
     go_int32_slice,
     go_string_map,
     go_string_slice,
-    inclusive_range_error,
     is_dns1123_label,
     is_dns1123_subdomain,
-    is_env_var_name,
     is_qualified_name,
-    is_relaxed_env_var_name,
     is_valid_label_value,
-    is_valid_port_name,
-    is_valid_port_num,
-    name_is_dns_subdomain,
     regex_error,
-    validate_annotations,
     validate_label_name,
     validate_labels,
     validate_nonnegative,
@@ -64,7 +57,6 @@ from .errors import (
     required,
 )
 from .model import (
-    Container,
     CronJob,
     CronJobSpec,
     Job,
@@ -105,11 +97,6 @@ POD_FAILURE_POLICY_OPERATORS = ["In", "NotIn"]
 CONDITION_STATUSES = ["False", "True", "Unknown"]
 POD_REPLACEMENT_POLICIES = ["Failed", "TerminatingOrFailed"]
 CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"]
-RESTART_POLICIES = ["Always", "OnFailure", "Never"]
-DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]
-PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
-PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"]
-TERMINATION_MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"]
 
 # ---------------------------------------------------------------------------------------------
 # How Go prints the batch types in error messages.
@@ -148,27 +135,7 @@ def go_success_policy(policy: SuccessPolicy) -> str:
 
 
 def validate_label_selector(sel: LabelSelector | None, path: str) -> Errors:
-    if sel is None:
-        return []
-    errs = validate_labels(sel.match_labels, child_path(path, "matchLabels"))
-    for i, expr in enumerate(sel.match_expressions or []):
-        p = index_path(child_path(path, "matchExpressions"), i)
-        values = expr.values or []
-        op = expr.operator or ""
-        if op in ("In", "NotIn"):
-            if not values:
-                errs.append(required(child_path(p, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
-        elif op in ("Exists", "DoesNotExist"):
-            if values:
-                errs.append(
-                    forbidden(child_path(p, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
-                )
-        else:
-            errs.append(invalid(child_path(p, "operator"), op, "not a valid selector operator"))
-        errs.extend(validate_label_name(expr.key or "", child_path(p, "key")))
-        for j, v in enumerate(values):
-            errs.extend(invalid(index_path(child_path(p, "values"), j), v, m) for m in is_valid_label_value(v))
-    return errs
+    return [] if sel is None else validate_label_selector_dict(sel.dump(), path)
 
 
 def selector_matches(sel: LabelSelector | None, labels: Mapping[str, str] | None) -> bool | None:
@@ -211,172 +178,6 @@ def selector_matches(sel: LabelSelector | None, labels: Mapping[str, str] | None
 
 # ---------------------------------------------------------------------------------------------
 # Pod template (pkg/apis/core/validation: the parts a Job's template meets).
-
-
-def _validate_ports(ports: list[dict[str, Any]] | None, path: str) -> Errors:
-    errs: Errors = []
-    names: set[str] = set()
-    for i, port in enumerate(ports or []):
-        p = index_path(path, i)
-        name = port.get("name") or ""
-        if name:
-            msgs = is_valid_port_name(name)
-            if msgs:
-                errs.extend(invalid(child_path(p, "name"), name, m) for m in msgs)
-            elif name in names:
-                errs.append(duplicate(child_path(p, "name"), name))
-            else:
-                names.add(name)
-        container_port = port.get("containerPort") or 0
-        if container_port == 0:
-            errs.append(required(child_path(p, "containerPort")))
-        else:
-            errs.extend(invalid(child_path(p, "containerPort"), container_port, m) for m in is_valid_port_num(container_port))
-        host_port = port.get("hostPort") or 0
-        if host_port != 0:
-            errs.extend(invalid(child_path(p, "hostPort"), host_port, m) for m in is_valid_port_num(host_port))
-        protocol = port.get("protocol") or ""
-        if not protocol:
-            errs.append(required(child_path(p, "protocol")))
-        elif protocol not in PORT_PROTOCOLS:
-            errs.append(not_supported(child_path(p, "protocol"), protocol, PORT_PROTOCOLS))
-    return errs
-
-
-def _validate_env(container: Container, path: str, version: str) -> Errors:
-    errs: Errors = []
-    relaxed = versions.enabled("RelaxedEnvironmentVariableValidation", version)
-    check = is_relaxed_env_var_name if relaxed else is_env_var_name
-    for i, env in enumerate(container.env or []):
-        p = index_path(path, i)
-        if not env.name:
-            errs.append(required(child_path(p, "name")))
-        else:
-            errs.extend(invalid(child_path(p, "name"), env.name, m) for m in check(env.name))
-    return errs
-
-
-def _validate_container_common(c: Container, path: str, version: str) -> Errors:
-    errs: Errors = []
-    name_path = child_path(path, "name")
-    if not c.name:
-        errs.append(required(name_path))
-    else:
-        errs.extend(invalid(name_path, c.name, m) for m in is_dns1123_label(c.name))
-    if not c.image:
-        errs.append(required(child_path(path, "image")))
-    policy = c.termination_message_policy or ""
-    if not policy:
-        errs.append(required(child_path(path, "terminationMessagePolicy")))
-    elif policy not in TERMINATION_MESSAGE_POLICIES:
-        errs.append(not_supported(child_path(path, "terminationMessagePolicy"), policy, TERMINATION_MESSAGE_POLICIES))
-    errs.extend(_validate_ports(c.ports, child_path(path, "ports")))
-    errs.extend(_validate_env(c, child_path(path, "env"), version))
-    pull = c.image_pull_policy or ""
-    if not pull:
-        errs.append(required(child_path(path, "imagePullPolicy")))
-    elif pull not in PULL_POLICIES:
-        errs.append(not_supported(child_path(path, "imagePullPolicy"), pull, PULL_POLICIES))
-    return errs
-
-
-def _validate_containers(containers: list[Container] | None, path: str, version: str) -> Errors:
-    if not containers:
-        return [required(path)]
-    errs: Errors = []
-    names: set[str] = set()
-    for i, c in enumerate(containers):
-        p = index_path(path, i)
-        errs.extend(_validate_container_common(c, p, version))
-        name = c.name or ""
-        if name in names:
-            errs.append(duplicate(child_path(p, "name"), name))
-        else:
-            names.add(name)
-        if c.restart_policy is not None:
-            errs.append(forbidden(child_path(p, "restartPolicy"), "may not be set for non-init containers"))
-    return errs
-
-
-def _validate_init_containers(
-    init: list[Container] | None, regular: list[Container] | None, path: str, version: str
-) -> Errors:
-    errs: Errors = []
-    names = {c.name or "" for c in regular or []}
-    for i, c in enumerate(init or []):
-        p = index_path(path, i)
-        errs.extend(_validate_container_common(c, p, version))
-        name = c.name or ""
-        if name in names:
-            errs.append(duplicate(child_path(p, "name"), name))
-        elif name:
-            names.add(name)
-    return errs
-
-
-def _validate_volumes(spec: PodSpec, path: str) -> Errors:
-    errs: Errors = []
-    names: set[str] = set()
-    for i, vol in enumerate(spec.volumes or []):
-        p = index_path(path, i)
-        name = vol.name or ""
-        if not name:
-            errs.append(required(child_path(p, "name")))
-        else:
-            errs.extend(invalid(child_path(p, "name"), name, m) for m in is_dns1123_label(name))
-        if name in names:
-            errs.append(duplicate(child_path(p, "name"), name))
-        else:
-            names.add(name)
-    return errs
-
-
-def validate_pod_spec(spec: PodSpec, path: str, version: str) -> Errors:
-    errs: Errors = []
-    if spec.termination_grace_period_seconds is None:
-        errs.append(required(child_path(path, "terminationGracePeriodSeconds")))
-    errs.extend(_validate_volumes(spec, child_path(path, "volumes")))
-    errs.extend(_validate_containers(spec.containers, child_path(path, "containers"), version))
-    errs.extend(_validate_init_containers(spec.init_containers, spec.containers, child_path(path, "initContainers"), version))
-    restart = spec.restart_policy or ""
-    if not restart:
-        errs.append(required(child_path(path, "restartPolicy")))
-    elif restart not in RESTART_POLICIES:
-        errs.append(not_supported(child_path(path, "restartPolicy"), restart, RESTART_POLICIES))
-    dns = spec.dns_policy or ""
-    if not dns:
-        errs.append(required(child_path(path, "dnsPolicy")))
-    elif dns not in DNS_POLICIES:
-        errs.append(not_supported(child_path(path, "dnsPolicy"), dns, DNS_POLICIES))
-    errs.extend(validate_labels(spec.node_selector, child_path(path, "nodeSelector")))
-    if spec.service_account_name:
-        errs.extend(
-            invalid(child_path(path, "serviceAccountName"), spec.service_account_name, m)
-            for m in name_is_dns_subdomain(spec.service_account_name, False)
-        )
-    if spec.active_deadline_seconds is not None:
-        deadline = spec.active_deadline_seconds
-        if deadline < 1 or deadline > MAX_INT32:
-            errs.append(invalid(child_path(path, "activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32)))
-    extra = spec.model_extra or {}
-    for key in ("hostname", "subdomain"):
-        host = extra.get(key)
-        if isinstance(host, str) and host:
-            errs.extend(invalid(child_path(path, key), host, m) for m in is_dns1123_label(host))
-    return errs
-
-
-def _legacy_validate_pod_template_spec(template: PodTemplateSpec, path: str, version: str) -> Errors:
-    meta = template.metadata or ObjectMeta()
-    spec = template.spec or PodSpec()
-    # The template's labels and annotations are reported under the template itself
-    # (`spec.template.labels`), not under its metadata.
-    errs = validate_labels(meta.labels, child_path(path, "labels"))
-    errs.extend(validate_annotations(meta.annotations, child_path(path, "annotations"), version))
-    errs.extend(validate_pod_spec(spec, child_path(path, "spec"), version))
-    if (spec.model_extra or {}).get("ephemeralContainers"):
-        errs.append(forbidden(child_path(path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"))
-    return errs
 
 
 def validate_pod_template_spec(template: PodTemplateSpec, path: str, version: str) -> Errors:

@@ -69,6 +69,9 @@ FEATURES: dict[str, Feature] = {
         Feature("ElasticIndexedJob", default_on="1.27", ga="1.31"),
         # status.ready counted by the Job controller.
         Feature("JobReadyPods", default_on="1.24", ga="1.29"),
+        # KEP-5440: the Job controller clears status.startTime when a Job is suspended (so the
+        # activeDeadlineSeconds timer restarts at resume); alpha (off) in 1.35, beta in 1.36.
+        Feature("MutableSchedulingDirectivesForSuspendedJobs", default_on="1.36"),
         # spec.timeZone of CronJob.
         Feature("CronJobTimeZone", default_on="1.25", ga="1.27"),
         # batch.kubernetes.io/cronjob-scheduled-timestamp annotation on Jobs made by CronJobs.

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from .. import versions
+
+
+# Every part of every pod asks these; the answers depend only on the (gate, version) pair.
+@cache
+def _enabled(gate: str, version: str) -> bool:
+    return versions.enabled(gate, version)
+
+
+@cache
+def _at_least(version: str, minimum: str) -> bool:
+    return versions.at_least(version, minimum)
 
 
 @dataclass
@@ -18,6 +30,9 @@ class PodContext:
     version: str
     spec: dict[str, Any]
     volumes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Names of volumes the server drops before validating (image volumes while ImageVolume is
+    # off); mounts naming them are dropped too.
+    dropped_volumes: set[str] = field(default_factory=set)
     claim_names: set[str] = field(default_factory=set)
 
     @property
@@ -34,7 +49,7 @@ class PodContext:
         return os_.get("name") if isinstance(os_, dict) else None
 
     def enabled(self, gate: str) -> bool:
-        return versions.enabled(gate, self.version)
+        return _enabled(gate, self.version)
 
     def at_least(self, minimum: str) -> bool:
-        return versions.at_least(self.version, minimum)
+        return _at_least(self.version, minimum)
