@@ -42,15 +42,12 @@ from .apivalidation import (
     is_qualified_name,
     is_valid_label_value,
     regex_error,
-    validate_label_name,
-    validate_labels,
     validate_nonnegative,
     validate_object_meta,
 )
 from .errors import (
     FieldError,
     duplicate,
-    forbidden,
     go_quote,
     invalid,
     not_supported,
