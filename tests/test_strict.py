@@ -171,7 +171,7 @@ def test_cronjob_job_template_is_decoded() -> None:
     [
         ("100m", None), ("1Gi", None), ("+1", None), ("-1", None), ("0", None), (".5", None), ("1.", None), ("2E3", None),
         ("1e-3", None), ("", "format"), ("abc", "format"), ("1Q", "format"), ("1ki", "suffix"), ("1mM", "suffix"),
-        ("5e", "suffix"), ("1.2.3", "format"), (".", "numeric"),
+        ("5e", "suffix"), ("1.2.3", "format"), (".", None), (".Pi", "numeric"),
     ],
 )
 def test_quantity(text: str, error: str | None) -> None:

@@ -180,9 +180,6 @@ def _primitive(value: Any, kind: str, go: str) -> str | tuple[str, str] | None:
 QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 QUANTITY_SUFFIX = "unable to parse quantity's suffix"
 QUANTITY_NUMERIC = "unable to parse numeric part of quantity"
-_SUFFIX_CHARS = frozenset("eEinumkKMGTP")
-_SUFFIXES = frozenset({"Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "", "k", "M", "G", "T", "P", "E"})
-_EXPONENT = re.compile(r"[eE][+-]?[0-9]+")
 
 
 def _quantity(value: Any) -> str | None:
@@ -199,39 +196,13 @@ def _quantity(value: Any) -> str | None:
 
 
 def quantity_error(text: str) -> str | None:
-    """resource.ParseQuantity's error for `text`, or None when it parses."""
-    if not text:
-        return QUANTITY_FORMAT
-    if text == "0":
-        return None
-    pos, end = 0, len(text)
-    if text[0] in "+-":
-        pos = 1
-    start = pos
-    while pos < end and text[pos].isdigit() and text[pos].isascii():
-        pos += 1
-    digits = pos > start
-    if pos < end and text[pos] == ".":
-        pos += 1
-        fraction_start = pos
-        while pos < end and text[pos].isdigit() and text[pos].isascii():
-            pos += 1
-        digits = digits or pos > fraction_start
-    suffix_start = pos
-    while pos < end and text[pos] in _SUFFIX_CHARS:
-        pos += 1
-    if pos < end and text[pos] in "+-":
-        pos += 1
-    while pos < end and text[pos].isdigit() and text[pos].isascii():
-        pos += 1
-    if pos < end:
-        return QUANTITY_FORMAT
-    suffix = text[suffix_start:]
-    if suffix not in _SUFFIXES and not _EXPONENT.fullmatch(suffix):
-        return QUANTITY_SUFFIX
-    if not digits and text[:suffix_start] not in ("", "+", "-"):
-        return QUANTITY_NUMERIC
-    return None
+    """resource.ParseQuantity's error for `text`, or None when it parses.
+
+    The one quantity parser is joblint.pod.quantity (imported here lazily: the pod package
+    imports the validation modules, which must not be loaded to decode)."""
+    from ..pod.quantity import quantity_error as parse_error
+
+    return parse_error(text)
 
 
 # --- metav1.Time -------------------------------------------------------------------------------
