@@ -50,6 +50,7 @@ from ..errors import (
 from . import mounts, security
 from . import resources as resources_mod
 from .context import PodContext
+from .quantity import try_parse
 
 Errors = list[FieldError]
 
@@ -407,23 +408,11 @@ def validate_container_resource_field_selector(fs: dict[str, Any], path: str, vo
 
 
 def _canonical_quantity(divisor: Any) -> tuple[bool, str] | None:
-    """(is zero, Quantity.String()) of a divisor, or None when it is not a quantity.
-
-    Uses joblint.pod.quantity; should that module be unusable, plain numbers with an optional
-    suffix are read well enough for the divisor check (exact for canonical spellings)."""
-    try:
-        from .quantity import try_parse
-    except ImportError:  # pragma: no cover - only while joblint.pod.quantity is being rewritten
-        text = divisor.strip() if isinstance(divisor, str) else None
-        m = _SIMPLE_QUANTITY_RE.fullmatch(text) if text is not None else None
-        return None if m is None or text is None else (float(m.group(1)) == 0, text)
+    """(is zero, Quantity.String()) of a divisor, or None when it is not a quantity."""
     q = try_parse(divisor)
     if q is None:
         return None
     return q.is_zero(), str(q)
-
-
-_SIMPLE_QUANTITY_RE = re.compile(r"([+-]?[0-9]+(?:\.[0-9]*)?|[+-]?\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|)")
 
 
 def _validate_container_resource_divisor(resource: str, divisor: Any, path: str) -> Errors:

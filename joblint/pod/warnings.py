@@ -24,6 +24,7 @@ from typing import Any
 from ..apivalidation import is_valid_label_value
 from ..errors import FieldError, go_quote
 from .context import PodContext
+from .quantity import try_parse as _try_parse
 
 Errors = list[FieldError]
 
@@ -110,17 +111,10 @@ def _int(obj: Any, key: str) -> int:
 # ---------------------------------------------------------------------------------------------
 # Quantities: MilliValue() and String() of resource.Quantity come from joblint.pod.quantity.
 
-try:
-    from .quantity import try_parse as _try_parse
-except Exception:  # noqa: BLE001  (the quantity module being unavailable must not break warnings)
-    _try_parse = None  # type: ignore[assignment]
-
 
 def _fractional_byte_value(text: Any) -> str | None:
     """Quantity.String() when MilliValue() is not a multiple of 1000, else None (also for a
     value that does not parse: validation reports those)."""
-    if _try_parse is None:
-        return None
     q = _try_parse(text)
     if q is None or q.milli_value() % 1000 == 0:
         return None
