@@ -208,7 +208,8 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("--kubernetes-version", "version")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
-def defaults(paths, fmt, version, config_path):  # type: ignore[no-untyped-def]
+@click.option("--sort-keys", "sorted_keys", is_flag=True, help="Sort keys as `kubectl get -o yaml`/`-o json` does, to diff against it.")
+def defaults(paths, fmt, version, config_path, sorted_keys):  # type: ignore[no-untyped-def]
     """Print each Job and CronJob as the API server would store it after defaulting."""
     from .stored import stored_objects
 
@@ -219,7 +220,7 @@ def defaults(paths, fmt, version, config_path):  # type: ignore[no-untyped-def]
     for m in missing:
         click.echo(f"joblint: error: {m}: no such file or directory", err=True)
     stdin = read_stdin() if "-" in files else None
-    text, problems = stored_objects(files, config.kubernetes_version, fmt, stdin)
+    text, problems = stored_objects(files, config.kubernetes_version, fmt, stdin, sorted_keys)
     for p in problems:
         click.echo(p, err=True)
     click.echo(text, nl=False)

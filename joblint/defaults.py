@@ -13,10 +13,12 @@ import re
 from typing import Any
 
 from . import versions
+from .apivalidation import is_valid_label_value
 from .model import (
     Container,
     CronJob,
     CronJobSpec,
+    EnvVar,
     Job,
     JobSpec,
     JobTemplateSpec,
@@ -78,9 +80,7 @@ def image_tag(image: str | None) -> str:
     first, slash, rest = name.partition("/")
     # A first component that is not a registry host is part of the repository path, which must
     # be lowercase.
-    if slash and not ("." in first or ":" in first or first == "localhost" or first != first.lower()):
-        rest = name
-    elif not slash:
+    if slash and not ("." in first or ":" in first or first == "localhost" or first != first.lower()) or not slash:
         rest = name
     if rest != rest.lower():
         return ""
@@ -95,12 +95,56 @@ def default_pull_policy(image: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Pod template defaults (core/v1 SetDefaults_PodSpec, _Container, _Volume, _Probe, ...).
+# Pod template defaults: what the generated defaulter of a Job (and of a CronJob's job template)
+# runs on the pod template (pkg/apis/batch/v1/zz_generated.defaults.go SetObjectDefaults_Job,
+# calling the core/v1 SetDefaults_* of pkg/apis/core/v1/defaults.go and the declarative
+# `+default` tags of core/v1 types.go). Followed revision: kubernetes/kubernetes 023f88a32c95
+# (about 1.35). Two defaults of that file are deliberately absent, as the server has them only
+# on a Pod, never on a pod template: `enableServiceLinks` (SetDefaults_Pod) and the hostNetwork
+# hostPort copy (SetDefaults_Pod since 1.28; the DefaultHostNetworkHostPortsInPodTemplates gate
+# that restored it for templates was off by default and is gone since 1.31).
+
+# Probe fields SetDefaults_Probe fills when they are 0.
+_PROBE_DEFAULTS = (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3))
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+_LIFECYCLE_HOOKS = ("postStart", "preStop")
+# Declarative defaults (`+default=` tags in core/v1 types.go) of the legacy volume sources.
+_VOLUME_SOURCE_DEFAULTS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "iscsi": (("iscsiInterface", "default"),),
+    "rbd": (("pool", "rbd"), ("user", "admin"), ("keyring", "/etc/ceph/keyring")),
+    "scaleIO": (("storageMode", "ThinProvisioned"), ("fsType", "xfs")),
+}
+# SetDefaults_AzureDiskVolumeSource (nil pointers only).
+_AZURE_DISK_DEFAULTS = (("cachingMode", "ReadWrite"), ("fsType", "ext4"), ("readOnly", False), ("kind", "Shared"))
+_MODE_SOURCES = ("secret", "configMap", "downwardAPI", "projected")
+_MILLI_SCALE = -3
+
+def stored_quantity(value: Any, round_up: bool = False) -> Any:
+    """A quantity as the server stores it: parsed, optionally rounded up to milli scale
+    (SetDefaults_ResourceList), and printed in canonical form (Quantity.String, so `0.5Gi` is
+    `512Mi` and `1000m` is `1`). A value that does not parse is left as written (decoding reports
+    it)."""
+    from .pod.quantity import try_parse
+
+    if isinstance(value, bool):
+        return value
+    quantity = try_parse(value)
+    if quantity is None:
+        return value
+    return (quantity.round_up(_MILLI_SCALE) if round_up else quantity).canonical()
 
 
-def _extra(obj: Any, key: str) -> Any:
-    extra = obj.model_extra or {}
-    return extra.get(key)
+def _default_resource_list(resources: Any) -> None:
+    """SetDefaults_ResourceList: every quantity rounded up to milli scale, in canonical form."""
+    if isinstance(resources, dict):
+        for key, value in resources.items():
+            resources[key] = stored_quantity(value, round_up=True)
+
+
+def _default_requirements(requirements: Any) -> None:
+    if isinstance(requirements, dict):
+        _default_resource_list(requirements.get("limits"))
+        _default_resource_list(requirements.get("requests"))
 
 
 def _set_extra(obj: Any, key: str, value: Any) -> None:
@@ -110,11 +154,26 @@ def _set_extra(obj: Any, key: str, value: Any) -> None:
 
 
 def _default_field_ref(selector: Any) -> None:
+    """SetDefaults_ObjectFieldSelector."""
     if isinstance(selector, dict) and not selector.get("apiVersion"):
         selector["apiVersion"] = "v1"
 
 
+def _default_resource_field_ref(selector: Any) -> None:
+    """A resourceFieldRef's divisor is a quantity: stored in canonical form (not rounded)."""
+    if isinstance(selector, dict) and selector.get("divisor") is not None:
+        selector["divisor"] = stored_quantity(selector["divisor"])
+
+
+def _default_downward_items(items: Any) -> None:
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict):
+            _default_field_ref(item.get("fieldRef"))
+            _default_resource_field_ref(item.get("resourceFieldRef"))
+
+
 def _default_http_get(action: Any) -> None:
+    """SetDefaults_HTTPGetAction."""
     if isinstance(action, dict):
         if not action.get("path"):
             action["path"] = "/"
@@ -123,14 +182,11 @@ def _default_http_get(action: Any) -> None:
 
 
 def _default_probe(probe: Any) -> None:
+    """SetDefaults_Probe, SetDefaults_HTTPGetAction of its handler, and GRPCAction.service's
+    declarative default ("")."""
     if not isinstance(probe, dict):
         return
-    for key, value in (
-        ("timeoutSeconds", 1),
-        ("periodSeconds", 10),
-        ("successThreshold", 1),
-        ("failureThreshold", 3),
-    ):
+    for key, value in _PROBE_DEFAULTS:
         if not probe.get(key):
             probe[key] = value
     if probe.get("httpGet") is not None:
@@ -140,67 +196,121 @@ def _default_probe(probe: Any) -> None:
         grpc["service"] = ""
 
 
+def _default_container_parts(ports: Any, env: Any, extra: dict[str, Any]) -> None:
+    """The defaults below a container: port protocol (declarative `TCP`), env fieldRef apiVersion,
+    resourceFieldRef divisor, fileKeyRef optional (declarative `false`), probes and lifecycle
+    handlers."""
+    for port in ports if isinstance(ports, list) else ():
+        if isinstance(port, dict) and not port.get("protocol"):
+            port["protocol"] = "TCP"
+    for var in env if isinstance(env, list) else ():
+        value_from = var.value_from if isinstance(var, EnvVar) else var.get("valueFrom") if isinstance(var, dict) else None
+        if isinstance(value_from, dict):
+            _default_field_ref(value_from.get("fieldRef"))
+            _default_resource_field_ref(value_from.get("resourceFieldRef"))
+            file_key = value_from.get("fileKeyRef")
+            if isinstance(file_key, dict) and file_key.get("optional") is None:
+                file_key["optional"] = False  # FileKeySelector.optional: `+default=false` (1.34+)
+    for key in _PROBES:
+        _default_probe(extra.get(key))
+    lifecycle = extra.get("lifecycle")
+    if isinstance(lifecycle, dict):
+        for hook in _LIFECYCLE_HOOKS:
+            handler = lifecycle.get(hook)
+            if isinstance(handler, dict) and handler.get("httpGet") is not None:
+                _default_http_get(handler["httpGet"])
+
+
 def default_container(c: Container) -> None:
+    """SetDefaults_Container and the generated defaults of the types inside a container."""
     if not c.image_pull_policy:
         c.image_pull_policy = default_pull_policy(c.image)
     if not c.termination_message_path:
         c.termination_message_path = DEFAULT_TERMINATION_MESSAGE_PATH
     if not c.termination_message_policy:
         c.termination_message_policy = "File"
-    for port in c.ports or []:
-        if isinstance(port, dict) and not port.get("protocol"):
-            port["protocol"] = "TCP"
-    for env in c.env or []:
-        if isinstance(env.value_from, dict):
-            _default_field_ref(env.value_from.get("fieldRef"))
-    for key in ("livenessProbe", "readinessProbe", "startupProbe"):
-        _default_probe(_extra(c, key))
-    lifecycle = _extra(c, "lifecycle")
-    if isinstance(lifecycle, dict):
-        for hook in ("postStart", "preStop"):
-            handler = lifecycle.get(hook)
-            if isinstance(handler, dict) and handler.get("httpGet") is not None:
-                _default_http_get(handler["httpGet"])
+    if c.resources is not None:
+        _default_resource_list(c.resources.limits)
+        _default_resource_list(c.resources.requests)
+    _default_container_parts(c.ports, c.env, c.model_extra or {})
 
 
-def _default_volume(volume: Any) -> None:
+def _default_ephemeral_container(c: Any) -> None:
+    """SetDefaults_EphemeralContainer (the container defaults on the plain-data form)."""
+    if not isinstance(c, dict):
+        return
+    if not c.get("imagePullPolicy"):
+        c["imagePullPolicy"] = default_pull_policy(c.get("image") if isinstance(c.get("image"), str) else None)
+    if not c.get("terminationMessagePath"):
+        c["terminationMessagePath"] = DEFAULT_TERMINATION_MESSAGE_PATH
+    if not c.get("terminationMessagePolicy"):
+        c["terminationMessagePolicy"] = "File"
+    _default_requirements(c.get("resources"))
+    _default_container_parts(c.get("ports"), c.get("env"), c)
+
+
+def _default_volume(volume: Any, version: str) -> None:
+    """SetDefaults_Volume and the defaults of each volume source."""
     extra = volume.model_extra or {}
     sources = {k: v for k, v in extra.items() if v is not None}
     if not sources:
         _set_extra(volume, "emptyDir", {})
         return
-    for key in ("secret", "configMap", "downwardAPI", "projected"):
+    for key in _MODE_SOURCES:
         source = sources.get(key)
         if isinstance(source, dict) and source.get("defaultMode") is None:
             source["defaultMode"] = DEFAULT_VOLUME_MODE
     downward = sources.get("downwardAPI")
     if isinstance(downward, dict):
-        for item in downward.get("items") or []:
-            if isinstance(item, dict):
-                _default_field_ref(item.get("fieldRef"))
+        _default_downward_items(downward.get("items"))
     projected = sources.get("projected")
     if isinstance(projected, dict):
-        for source in projected.get("sources") or []:
+        for source in projected.get("sources") or ():
             if not isinstance(source, dict):
                 continue
             if isinstance(source.get("downwardAPI"), dict):
-                for item in source["downwardAPI"].get("items") or []:
-                    if isinstance(item, dict):
-                        _default_field_ref(item.get("fieldRef"))
+                _default_downward_items(source["downwardAPI"].get("items"))
             token = source.get("serviceAccountToken")
             if isinstance(token, dict) and token.get("expirationSeconds") is None:
                 token["expirationSeconds"] = DEFAULT_TOKEN_EXPIRATION_SECONDS
     host_path = sources.get("hostPath")
     if isinstance(host_path, dict) and host_path.get("type") is None:
         host_path["type"] = ""
+    for key, defaults in _VOLUME_SOURCE_DEFAULTS.items():
+        source = sources.get(key)
+        if isinstance(source, dict):
+            for field, value in defaults:
+                if not source.get(field):
+                    source[field] = value
+    azure = sources.get("azureDisk")
+    if isinstance(azure, dict):
+        for field, value in _AZURE_DISK_DEFAULTS:
+            if azure.get(field) is None:
+                azure[field] = value
+    empty_dir = sources.get("emptyDir")
+    if isinstance(empty_dir, dict) and empty_dir.get("sizeLimit") is not None:
+        empty_dir["sizeLimit"] = stored_quantity(empty_dir["sizeLimit"])
+    image = sources.get("image")
+    if isinstance(image, dict) and not image.get("pullPolicy") and versions.enabled("ImageVolume", version):
+        reference = image.get("reference")
+        image["pullPolicy"] = default_pull_policy(reference if isinstance(reference, str) else None)
     ephemeral = sources.get("ephemeral")
     if isinstance(ephemeral, dict):
         claim = ephemeral.get("volumeClaimTemplate")
-        if isinstance(claim, dict) and isinstance(claim.get("spec"), dict):
-            claim["spec"].setdefault("volumeMode", "Filesystem")
+        if isinstance(claim, dict):
+            spec = claim.get("spec")
+            if spec is None:
+                spec = claim["spec"] = {}
+            if isinstance(spec, dict):
+                # SetDefaults_PersistentVolumeClaimSpec, SetDefaults_ResourceList.
+                if spec.get("volumeMode") is None:
+                    spec["volumeMode"] = "Filesystem"
+                _default_requirements(spec.get("resources"))
 
 
-def default_pod_spec(spec: PodSpec) -> None:
+def default_pod_spec(spec: PodSpec, version: str = versions.DEFAULT) -> None:
+    """SetDefaults_PodSpec, then the defaults of volumes, init, regular and ephemeral containers,
+    and SetDefaults_ResourceList on overhead and pod-level resources (SetObjectDefaults_Job)."""
     if not spec.dns_policy:
         spec.dns_policy = "ClusterFirst"
     if not spec.restart_policy:
@@ -211,18 +321,24 @@ def default_pod_spec(spec: PodSpec) -> None:
         spec.termination_grace_period_seconds = DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS
     if not spec.scheduler_name:
         spec.scheduler_name = DEFAULT_SCHEDULER_NAME
-    for volume in spec.volumes or []:
-        _default_volume(volume)
-    for c in spec.init_containers or []:
+    for volume in spec.volumes or ():
+        _default_volume(volume, version)
+    for c in spec.init_containers or ():
         default_container(c)
-    for c in spec.containers or []:
+    for c in spec.containers or ():
         default_container(c)
+    extra = spec.model_extra or {}
+    ephemeral = extra.get("ephemeralContainers")
+    for c in ephemeral if isinstance(ephemeral, list) else ():
+        _default_ephemeral_container(c)
+    _default_resource_list(extra.get("overhead"))
+    _default_requirements(extra.get("resources"))
 
 
-def default_pod_template(template: PodTemplateSpec) -> None:
+def default_pod_template(template: PodTemplateSpec, version: str = versions.DEFAULT) -> None:
     if template.spec is None:
         template.spec = PodSpec()
-    default_pod_spec(template.spec)
+    default_pod_spec(template.spec, version)
 
 
 def _default_pod_condition_status(policy: PodFailurePolicy | None) -> None:
@@ -293,6 +409,14 @@ def _generate_selector(job: Job) -> None:
     job.spec.selector.match_labels.setdefault(CONTROLLER_UID_LABEL, uid)
 
 
+def _read_back_labels(labels: dict[str, str]) -> bool:
+    """Whether generated template labels reach the stored Job: only when the Job is stored at
+    all. A label value the server refuses (a Job name too long for a label) fails the create,
+    and create-time validation never saw these labels on the Job, so they must not add errors
+    under `metadata.labels` here."""
+    return all(isinstance(v, str) and not is_valid_label_value(v) for v in labels.values())
+
+
 def _drop_disabled_job_fields(spec: JobSpec, version: str) -> None:
     if not versions.enabled("JobPodFailurePolicy", version):
         spec.pod_failure_policy = None
@@ -327,18 +451,26 @@ def default_job(job: Job, version: str) -> Job:
     _set_defaults_job_spec(spec, version)
     template_labels = template.metadata.labels if template.metadata is not None else None
     # A Job without labels takes the pod template's labels. The server shares one map between
-    # the two, so the labels generated below show up on the Job as well.
+    # the two, so the labels generated below show up on the Job as well, and create-time
+    # validation already sees them there.
     share_labels = template_labels is not None and not out.metadata.labels
-    default_pod_template(template)
+    default_pod_template(template, version)
 
     # Create: name generation and a UID, then the strategy's PrepareForCreate.
     _generate_name(out.metadata)
     out.metadata.uid = PLACEHOLDER_UID
     if not spec.manual_selector:
         _generate_selector(out)
+    stored_labels = template.metadata.labels if template.metadata is not None else None
     if share_labels:
-        assert template.metadata is not None and template.metadata.labels is not None
-        out.metadata.labels = dict(template.metadata.labels)
+        if stored_labels:  # an empty map is left out of the JSON (omitempty)
+            out.metadata.labels = dict(stored_labels)
+    elif stored_labels and not out.metadata.labels and _read_back_labels(stored_labels):
+        # A template without labels of its own gets its labels from generateSelector, after
+        # decoding. The server decodes (and so defaults) the Job again each time it reads it
+        # back, and SetDefaults_Job then copies them: every read (`kubectl get`, the
+        # controllers, a CronJob's Jobs) sees the four generated labels on the Job itself.
+        out.metadata.labels = dict(stored_labels)
     out.status = {}
     out.metadata.generation = 1
     _drop_disabled_job_fields(spec, version)
@@ -373,7 +505,7 @@ def default_cronjob(cj: CronJob, version: str) -> CronJob:
     if job_spec.template is None:
         job_spec.template = PodTemplateSpec()
     _default_pod_condition_status(job_spec.pod_failure_policy)
-    default_pod_template(job_spec.template)
+    default_pod_template(job_spec.template, version)
 
     _generate_name(out.metadata)
     out.metadata.uid = PLACEHOLDER_UID

@@ -131,8 +131,20 @@ def test_job_with_own_labels_keeps_them() -> None:
     assert out["metadata"]["labels"] == {"team": "a"}
 
 
-def test_job_labels_stay_unset_when_template_has_none() -> None:
+def test_job_without_labels_gets_the_generated_ones_when_template_has_none() -> None:
+    """Issue 17: generateSelector labels the template after decoding; SetDefaults_Job copies
+    them onto the Job when the server reads it back (`kubectl get job pi -o yaml`)."""
     out = dumped(default_job(job(), "1.37"))
+    assert out["metadata"]["labels"] == {
+        "job-name": "pi",
+        "batch.kubernetes.io/job-name": "pi",
+        "controller-uid": PLACEHOLDER_UID,
+        "batch.kubernetes.io/controller-uid": PLACEHOLDER_UID,
+    }
+
+
+def test_job_labels_stay_unset_when_template_has_none_and_selector_is_manual() -> None:
+    out = dumped(default_job(job({"manualSelector": True, "selector": {"matchLabels": {"a": "b"}}}), "1.37"))
     assert "labels" not in out["metadata"]
 
 
