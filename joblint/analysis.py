@@ -21,6 +21,10 @@ REMOVED_API_VERSIONS = {
     ("batch/v2alpha1", "CronJob"): "1.21",
     ("batch/v2alpha1", "JobTemplate"): "1.21",
 }
+# Removed CronJob versions whose fields batch/v1 CronJob kept: such a CronJob is also analysed as
+# the batch/v1 object it becomes with `apiVersion: batch/v1`, its findings marked "as batch/v1".
+MIGRATES_TO_V1 = ("batch/v1beta1", "batch/v2alpha1")
+AS_V1_PREFIX = "as batch/v1: "
 
 _SCALAR_WORDS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "a boolean"}
 
@@ -58,6 +62,8 @@ class Analysis:
     stored: Any = None  # typed model after defaulting, as the server would store it
     issues: list[Issue] = field(default_factory=list)
     _stored_dict: dict[str, Any] | None = None
+    # A CronJob of a removed apiVersion, analysed as the batch/v1 object it would become.
+    as_v1: "Analysis | None" = None
 
     @property
     def is_batch(self) -> bool:
@@ -112,6 +118,10 @@ def analyze(doc: Document, version: str) -> Analysis:
         if removed:
             message += f": {api_version} {kind} is no longer served since Kubernetes {removed}; use batch/v1"
         result.issues.append(Issue("JL002", message, ("apiVersion",)))
+        if kind == "CronJob" and api_version in MIGRATES_TO_V1:
+            migrated = Analysis(doc, kind, api_version, result.namespace, result.name)
+            _decode(migrated, {**data, "apiVersion": "batch/v1"}, version)
+            result.as_v1 = migrated
         return result
     _decode(result, data, version)
     return result
@@ -168,16 +178,20 @@ def _build(result: Analysis, data: dict[str, Any], version: str) -> None:
         result.issues.append(Issue("JL909", f"cannot build the object: {first['msg']}", tuple(first["loc"])))
         return
     result.written = written
+    # The stored object in API JSON form is built once: validation reads its pod template, and
+    # the rules read all of it (validation never modifies it).
     if isinstance(written, Job):
         stored_job = default_job(written, version)
         result.stored = stored_job
-        errors = validate_job(stored_job, version)
-        warnings = job_warnings(stored_job, version)
+        data = result.stored_dict()
+        errors = validate_job(stored_job, version, data)
+        warnings = job_warnings(stored_job, version, data)
     else:
         stored_cronjob = default_cronjob(written, version)
         result.stored = stored_cronjob
-        errors = validate_cronjob(stored_cronjob, version)
-        warnings = cronjob_warnings(stored_cronjob, version)
+        data = result.stored_dict()
+        errors = validate_cronjob(stored_cronjob, version, data)
+        warnings = cronjob_warnings(stored_cronjob, version, data)
     for error in errors:
         result.issues.append(Issue(None, str(error), parse_path(error.field), api_error=error))
     for text in warnings:

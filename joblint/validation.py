@@ -177,10 +177,23 @@ def selector_matches(sel: LabelSelector | None, labels: Mapping[str, str] | None
 # Pod template (pkg/apis/core/validation: the parts a Job's template meets).
 
 
-def validate_pod_template_spec(template: PodTemplateSpec, path: str, version: str) -> Errors:
+def validate_pod_template_spec(
+    template: PodTemplateSpec, path: str, version: str, data: dict[str, Any] | None = None
+) -> Errors:
+    """`data` is the template in API JSON form when the caller has it already (never modified)."""
     from .pod import validate_pod_template
 
-    return validate_pod_template(template.dump(), path, version)
+    return validate_pod_template(template.dump() if data is None else data, path, version)
+
+
+def _template_data(stored: dict[str, Any] | None, *keys: str) -> dict[str, Any] | None:
+    """The pod template inside an object's API JSON form, if the caller passed that form."""
+    value: Any = stored
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value if isinstance(value, dict) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,7 +470,7 @@ def _validate_indexed(spec: JobSpec, path: str) -> Errors:
     return errs
 
 
-def validate_job_spec_common(spec: JobSpec, path: str, version: str) -> Errors:
+def validate_job_spec_common(spec: JobSpec, path: str, version: str, template_data: dict[str, Any] | None = None) -> Errors:
     """Checks shared by Jobs and CronJob job templates (the server's validateJobSpec)."""
     errs: Errors = []
     for value, name in (
@@ -511,7 +524,7 @@ def validate_job_spec_common(spec: JobSpec, path: str, version: str) -> Errors:
 
     template = spec.template or PodTemplateSpec()
     template_path = child_path(path, "template")
-    errs.extend(validate_pod_template_spec(template, template_path, version))
+    errs.extend(validate_pod_template_spec(template, template_path, version, template_data))
     restart = (template.spec.restart_policy if template.spec else None) or ""
     restart_path = child_path(template_path, "spec", "restartPolicy")
     if restart in ("Always", ""):
@@ -562,14 +575,15 @@ def _validate_generated_selector(job: Job) -> Errors:
     return errs
 
 
-def validate_job(job: Job, version: str = versions.DEFAULT) -> list[FieldError]:
-    """Every error the server returns when creating this (defaulted) Job."""
+def validate_job(job: Job, version: str = versions.DEFAULT, stored: dict[str, Any] | None = None) -> list[FieldError]:
+    """Every error the server returns when creating this (defaulted) Job; `stored` is the same
+    Job in API JSON form when the caller has it (it saves dumping the pod template again)."""
     meta = job.metadata or ObjectMeta()
     spec = job.spec or JobSpec()
     errs = validate_object_meta(meta, "metadata", version)
     errs.extend(_validate_generated_selector(job))
 
-    errs.extend(validate_job_spec_common(spec, "spec", version))
+    errs.extend(validate_job_spec_common(spec, "spec", version, _template_data(stored, "spec", "template")))
     if spec.selector is None:
         errs.append(required("spec.selector"))
     else:
@@ -602,10 +616,12 @@ def validate_job(job: Job, version: str = versions.DEFAULT) -> list[FieldError]:
 # CronJob.
 
 
-def _validate_job_template_spec(tpl: JobTemplateSpec, path: str, version: str) -> Errors:
+def _validate_job_template_spec(
+    tpl: JobTemplateSpec, path: str, version: str, template_data: dict[str, Any] | None = None
+) -> Errors:
     spec = tpl.spec or JobSpec()
     spec_path = child_path(path, "spec")
-    errs = validate_job_spec_common(spec, spec_path, version)
+    errs = validate_job_spec_common(spec, spec_path, version, template_data)
     if spec.selector is not None:
         errs.append(
             invalid(child_path(spec_path, "selector"), GoValue(go_label_selector(spec.selector)), "`selector` will be auto-generated")
@@ -615,8 +631,9 @@ def _validate_job_template_spec(tpl: JobTemplateSpec, path: str, version: str) -
     return errs
 
 
-def validate_cronjob(cj: CronJob, version: str = versions.DEFAULT) -> list[FieldError]:
-    """Every error the server returns when creating this (defaulted) CronJob."""
+def validate_cronjob(cj: CronJob, version: str = versions.DEFAULT, stored: dict[str, Any] | None = None) -> list[FieldError]:
+    """Every error the server returns when creating this (defaulted) CronJob (`stored`: as in
+    validate_job)."""
     from .cron import validate_schedule, validate_time_zone
 
     meta = cj.metadata or ObjectMeta()
@@ -634,7 +651,12 @@ def validate_cronjob(cj: CronJob, version: str = versions.DEFAULT) -> list[Field
         errs.append(required("spec.concurrencyPolicy"))
     elif policy not in CONCURRENCY_POLICIES:
         errs.append(not_supported("spec.concurrencyPolicy", policy, CONCURRENCY_POLICIES))
-    errs.extend(_validate_job_template_spec(spec.job_template or JobTemplateSpec(), "spec.jobTemplate", version))
+    errs.extend(
+        _validate_job_template_spec(
+            spec.job_template or JobTemplateSpec(), "spec.jobTemplate", version,
+            _template_data(stored, "spec", "jobTemplate", "spec", "template"),
+        )
+    )
     if spec.successful_jobs_history_limit is not None:
         errs.extend(validate_nonnegative(spec.successful_jobs_history_limit, "spec.successfulJobsHistoryLimit"))
     if spec.failed_jobs_history_limit is not None:
@@ -648,18 +670,20 @@ def validate_cronjob(cj: CronJob, version: str = versions.DEFAULT) -> list[Field
 # Warnings the server returns with a successful create.
 
 
-def job_warnings(job: Job, version: str = versions.DEFAULT) -> list[str]:
+def job_warnings(job: Job, version: str = versions.DEFAULT, stored: dict[str, Any] | None = None) -> list[str]:
     """The Job strategy's WarningsOnCreate: the name, then WarningsForJobSpec at `spec`."""
     name = (job.metadata.name if job.metadata else None) or ""
-    return _name_warnings(name) + job_spec_warnings(job.spec or JobSpec(), "spec", version)
+    template = _template_data(stored, "spec", "template")
+    return _name_warnings(name) + job_spec_warnings(job.spec or JobSpec(), "spec", version, template)
 
 
-def cronjob_warnings(cj: CronJob, version: str = versions.DEFAULT) -> list[str]:
+def cronjob_warnings(cj: CronJob, version: str = versions.DEFAULT, stored: dict[str, Any] | None = None) -> list[str]:
     """The CronJob strategy's WarningsOnCreate: the name, then WarningsForJobSpec of the job template."""
     name = (cj.metadata.name if cj.metadata else None) or ""
-    template = cj.spec.job_template if cj.spec else None
-    spec = (template.spec if template else None) or JobSpec()
-    return _name_warnings(name) + job_spec_warnings(spec, "spec.jobTemplate.spec", version)
+    job_template = cj.spec.job_template if cj.spec else None
+    spec = (job_template.spec if job_template else None) or JobSpec()
+    data = _template_data(stored, "spec", "jobTemplate", "spec", "template")
+    return _name_warnings(name) + job_spec_warnings(spec, "spec.jobTemplate.spec", version, data)
 
 
 # WarningsForJobSpec (pkg/api/job/warnings.go): soft limits of Indexed Jobs.
@@ -671,7 +695,7 @@ INDEXED_TRACKING_WARNING = (
 )
 
 
-def job_spec_warnings(spec: JobSpec, path: str, version: str) -> list[str]:
+def job_spec_warnings(spec: JobSpec, path: str, version: str, template_data: dict[str, Any] | None = None) -> list[str]:
     from .pod.context import PodContext
     from .pod.warnings import pod_template_warnings
 
@@ -682,7 +706,7 @@ def job_spec_warnings(spec: JobSpec, path: str, version: str) -> list[str]:
         ) > PARALLELISM_SOFT_LIMIT_FOR_WARNING:
             warnings.append(f"{path}: {INDEXED_TRACKING_WARNING}")
     if spec.template is not None:
-        template = spec.template.dump()
+        template = spec.template.dump() if template_data is None else template_data
         found = template.get("spec")
         pod_spec: dict[str, Any] = found if isinstance(found, dict) else {}
         warnings.extend(pod_template_warnings(template, child_path(path, "template"), PodContext(version, pod_spec)))

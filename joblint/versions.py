@@ -7,6 +7,7 @@ rules, controller), so the target version is a single value passed down.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 SUPPORTED: tuple[str, ...] = ("1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37")
 DEFAULT = SUPPORTED[-1]
@@ -29,11 +30,13 @@ def parse_version(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def key(version: str) -> tuple[int, int]:
     major, minor = version.split(".")[:2]
     return int(major), int(minor)
 
 
+@lru_cache(maxsize=1024)
 def at_least(version: str, minimum: str) -> bool:
     return key(version) >= key(minimum)
 

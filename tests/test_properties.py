@@ -376,3 +376,25 @@ def test_results_from_the_cache_are_the_results(tmp_path_factory: Any, monkeypat
     (store,) = (where / "cache").glob("results-*.sqlite3")
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == len(paths)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False), st.sampled_from(VERSIONS))
+def test_pod_validation_never_modifies_the_stored_object(rng: Any, version: str) -> None:
+    """Validation and warnings read the stored object that the rules read afterwards."""
+    import copy
+
+    from joblint.defaults import default_job
+    from joblint.model import Job
+    from joblint.validation import job_warnings, validate_job
+
+    body = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "fuzz"}, "spec": {"template": pod_template(rng)}}
+    job = default_job(Job.model_validate(body), version)
+    data = job.dump()
+    before = copy.deepcopy(data)
+    errors = validate_job(job, version, data)
+    warnings = job_warnings(job, version, data)
+    assert data == before
+    # Passing the stored form changes nothing in the outcome.
+    assert [str(e) for e in errors] == [str(e) for e in validate_job(job, version)]
+    assert warnings == job_warnings(job, version)
