@@ -10,6 +10,7 @@ pkg/api/validation/objectmeta.go.
 from __future__ import annotations
 
 import re
+from functools import lru_cache, wraps
 from collections.abc import Callable, Iterable, Mapping
 
 from . import versions
@@ -71,7 +72,19 @@ def full_match(pattern: re.Pattern[str], value: str) -> bool:
 
 def byte_len(value: str) -> int:
     """Go's len: bytes of the UTF-8 text."""
-    return len(value.encode())
+    return len(value) if value.isascii() else len(value.encode())
+
+
+def _memoized(fn: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """Value checks run on the same few label keys, names and env vars in every document: their
+    messages are kept per value (a fresh list each call, so callers may extend it)."""
+    cached = lru_cache(maxsize=8192)(lambda value: tuple(fn(value)))
+
+    @wraps(fn)
+    def check(value: str) -> list[str]:
+        return list(cached(value))
+
+    return check
 
 
 def max_len_error(length: int) -> str:
@@ -93,6 +106,7 @@ def inclusive_range_error(lo: int, hi: int) -> str:
     return f"must be between {lo} and {hi}, inclusive"
 
 
+@_memoized
 def is_dns1123_label(value: str) -> list[str]:
     errs: list[str] = []
     if byte_len(value) > 63:
@@ -105,6 +119,7 @@ def is_dns1123_label(value: str) -> list[str]:
     return errs
 
 
+@_memoized
 def is_dns1123_subdomain(value: str) -> list[str]:
     errs: list[str] = []
     if byte_len(value) > 253:
@@ -114,6 +129,7 @@ def is_dns1123_subdomain(value: str) -> list[str]:
     return errs
 
 
+@_memoized
 def is_qualified_name(value: str) -> list[str]:
     """A label key: an optional DNS subdomain prefix and '/', then a name of at most 63."""
     errs: list[str] = []
@@ -141,6 +157,7 @@ def is_qualified_name(value: str) -> list[str]:
     return errs
 
 
+@_memoized
 def is_valid_label_value(value: str) -> list[str]:
     errs: list[str] = []
     if byte_len(value) > 63:
@@ -160,6 +177,7 @@ def _has_chdir_prefix(value: str) -> list[str]:
     return []
 
 
+@_memoized
 def is_env_var_name(value: str) -> list[str]:
     errs: list[str] = []
     if not full_match(_ENV_VAR_NAME_RE, value):
@@ -168,6 +186,7 @@ def is_env_var_name(value: str) -> list[str]:
     return errs
 
 
+@_memoized
 def is_relaxed_env_var_name(value: str) -> list[str]:
     errs: list[str] = []
     if not value:
@@ -299,6 +318,8 @@ def validate_nonnegative(value: int, path: str) -> Errors:
 
 
 def child_path(path: str, *names: str) -> str:
+    if len(names) == 1:
+        return f"{path}.{names[0]}" if path else names[0]
     return ".".join([path, *names]) if path else ".".join(names)
 
 
