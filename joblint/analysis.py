@@ -63,7 +63,7 @@ class Analysis:
     issues: list[Issue] = field(default_factory=list)
     _stored_dict: dict[str, Any] | None = None
     # A CronJob of a removed apiVersion, analysed as the batch/v1 object it would become.
-    as_v1: "Analysis | None" = None
+    as_v1: Analysis | None = None
 
     @property
     def is_batch(self) -> bool:

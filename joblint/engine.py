@@ -37,6 +37,13 @@ SUMMARY_PATHS: tuple[tuple[Any, ...], ...] = (
     ("spec", "schedule"),
     ("metadata", "annotations", "joblint.dev/ignore"),
     ("spec", "manualSelector"),
+    # What other kinds select a Job's pods with (JL301-JL305): a NetworkPolicy's pod selector and
+    # whether it restricts egress, a PodDisruptionBudget's budget.
+    ("spec", "podSelector"),
+    ("spec", "policyTypes"),
+    ("spec", "egress"),
+    ("spec", "minAvailable"),
+    ("spec", "maxUnavailable"),
 )
 
 
@@ -196,6 +203,13 @@ class Engine:
                     findings.append(
                         self._finding(rule, hit.message, analysis, line, column, format_path(hit.path) or None, None, hit.fix)
                     )
+        if analysis.as_v1 is not None:
+            # A removed apiVersion (JL002): what the object would meet as batch/v1, marked as such.
+            from .analysis import AS_V1_PREFIX
+
+            for finding in self.document_findings(analysis.as_v1):
+                finding.message = AS_V1_PREFIX + finding.message
+                findings.append(finding)
         return findings
 
     def _finding(

@@ -122,6 +122,12 @@ def _schedule_time_zone(analysis: "Analysis", issue: "Issue") -> Fix | None:
     prefix, zone, rest = m.groups()
     if "TZ" in rest:
         return None
+    try:
+        from .cron import parse_schedule
+
+        parse_schedule(rest)
+    except Exception:
+        return None  # the rest is refused too: moving the prefix would not make the schedule valid
     zone_path = path[:-1] + ("timeZone",)
     has_zone, current = _written(data, zone_path)
     if has_zone and current is not None and current != zone:
@@ -130,6 +136,34 @@ def _schedule_time_zone(analysis: "Analysis", issue: "Issue") -> Fix | None:
     if current != zone:
         ops.append({"op": "set", "path": list(zone_path), "value": zone})
     return Fix(f"move the {prefix}={zone} prefix of the schedule to spec.timeZone: {zone}", True, {"ops": ops})
+
+
+@fix_producer("JL002")
+def _cronjob_to_batch_v1(analysis: "Analysis", issue: "Issue") -> Fix | None:
+    """batch/v1 CronJob has the fields of batch/v1beta1 with the same defaults, so the migration is
+    the apiVersion; batch/v2alpha1 did not default the history limits (it kept every finished Job),
+    so it carries over unchanged only when both limits are written. Unsafe: the file is then
+    refused by clusters older than 1.21 (and means something else to any tool pinned to the old
+    version)."""
+    from .analysis import MIGRATES_TO_V1
+
+    data = analysis.doc.data
+    if tuple(issue.path) != ("apiVersion",) or not isinstance(data, dict) or data.get("kind") != "CronJob":
+        return None
+    old = data.get("apiVersion")
+    if old not in MIGRATES_TO_V1:
+        return None
+    if old == "batch/v2alpha1":
+        found_s, _ = _written(data, ("spec", "successfulJobsHistoryLimit"))
+        found_f, _ = _written(data, ("spec", "failedJobsHistoryLimit"))
+        if not (found_s and found_f):
+            return None  # batch/v1 would default them to 3 and 1: fewer finished Jobs kept
+    return Fix(
+        f"set apiVersion: batch/v1 (the {old} CronJob's fields and defaults carry over unchanged; "
+        f"clusters before Kubernetes 1.21 do not serve batch/v1 CronJob)",
+        False,
+        {"ops": [{"op": "set", "path": ["apiVersion"], "value": "batch/v1"}]},
+    )
 
 
 # --- the text edits ------------------------------------------------------------------------------

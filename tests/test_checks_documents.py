@@ -78,18 +78,18 @@ def test_duplicates_across_files_only_when_asked(tmp_path: Any) -> None:
 
 def test_overlap_with_match_expressions() -> None:
     dep = deployment("web", "{matchExpressions: [{key: app, operator: In, values: [shop, cart]}]}", "{app: shop}")
-    (hit,) = found(dep, job("migrate", labels="{app: cart}"), code="JL301")
+    (hit,) = found(dep, job("migrate", labels="{app: cart}"), code="JL302")
     assert hit.field == "spec.template.metadata.labels" and "Deployment web" in hit.message
 
 
 def test_overlap_with_a_replication_controller_map_selector() -> None:
     rc = deployment("legacy", "{app: shop}", "{app: shop}", kind="ReplicationController")
-    assert len(found(rc, job("migrate", labels="{app: shop, tier: batch}"), code="JL301")) == 1
+    assert len(found(rc, job("migrate", labels="{app: shop, tier: batch}"), code="JL302")) == 1
 
 
 def test_other_namespace_and_generated_labels_do_not_overlap() -> None:
     dep = deployment("web", "{matchLabels: {app: shop}}", "{app: shop}", namespace="prod")
-    assert found(dep, job("migrate", labels="{app: shop}"), code="JL301") == []
+    assert found(dep, job("migrate", labels="{app: shop}"), code="JL302") == []
     # Two Jobs without labels of their own share only the generated ones, which are ignored.
     assert found(job("a"), job("b"), code="JL301") == []
 
@@ -113,7 +113,7 @@ def test_cronjob_pod_labels_are_compared() -> None:
         "          containers: [{name: main, image: 'registry.example.com/work:1.0.0'}]\n"
     )
     dep = deployment("web", "{matchLabels: {app: shop}}", "{app: shop}")
-    (hit,) = found(dep, cj, code="JL301")
+    (hit,) = found(dep, cj, code="JL302")
     assert hit.field == "spec.jobTemplate.spec.template.metadata.labels"
 
 

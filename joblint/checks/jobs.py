@@ -365,6 +365,8 @@ def no_job_deadline(ctx: Context) -> Iterable[Hit]:
         return
     if view.written.active_deadline_seconds is not None or view.written_pod.active_deadline_seconds is not None:
         return  # a pod-only deadline is JL112's
+    if view.is_cronjob and ctx.obj.spec.concurrency_policy == "Forbid":
+        return  # the hang stops the whole schedule: JL212's (joblint.checks.concurrency)
     yield Hit(
         "no activeDeadlineSeconds: a pod that hangs keeps the Job running for ever (backoffLimit "
         "counts failures, not time)",

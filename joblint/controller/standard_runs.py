@@ -5,6 +5,11 @@ Each standard scenario is a question a reader of the manifest would ask: what if
 evicted once? The answers that would surprise become `Consequence`s: a code hint (a JL code when a
 more specific rule covers the finding, so that the linter leaves it to that rule, else JL400), the
 dotted API path of the field that decides it, and a one-line message with the simulated numbers.
+
+A manifest does not say how long its pods run, so a JL400 consequence never rests on the assumed
+durations: it holds for every duration (a count of failures, a bound measured from two runs of
+different durations), or is checked at the shortest duration when longer ones only make it worse,
+and the message says which.
 """
 
 from __future__ import annotations
@@ -15,13 +20,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import versions
-from .job import DryRunResult, simulate
+from .job import simulate
 from .render import duration_text
 from .scenario import load_scenario
 
 OWN = "JL400"
 FAIL_SECONDS = 30
 SUCCEED_SECONDS = 10
+# The shortest pod the dry runs try, for consequences that longer pods only make worse.
+SHORTEST_SECONDS = 1
+# A Job deadline that leaves each pod less than this, scheduling and start-up included, is reported.
+MIN_POD_SECONDS = 10
 # Dry runs stop after a week of simulated time; a Job still running then never finishes.
 HORIZON = 7 * 24 * 3600.0
 # Larger Jobs are not dry-run while linting (it would take too long).
@@ -47,10 +56,6 @@ def _without(job: dict[str, Any], *keys: str) -> dict[str, Any]:
     for key in keys:
         spec.pop(key, None)
     return out
-
-
-def _finished(result: DryRunResult) -> str:
-    return f"{result.outcome} ({result.reason}) at {duration_text(result.finished_at)}"
 
 
 # Dry runs of Jobs that differ only in what the controller does not look at (names, images,
@@ -112,13 +117,6 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
     template = (spec.get("template") or {}).get("spec") or {}
     pod_deadline = template.get("activeDeadlineSeconds")
     ads = spec.get("activeDeadlineSeconds")
-    # Runs whose outcome is known without simulating them are skipped (lint runs this per Job):
-    # with no deadline that can cut a 10 s pod, pods that all succeed complete the Job.
-    ok: DryRunResult | None = None
-    ok_outcome = "Complete"
-    if parallelism != 0 and (ALWAYS_SIMULATE or ads is not None or (pod_deadline is not None and pod_deadline <= SUCCEED_SECONDS)):
-        ok = simulate(job, load_scenario(f"succeed:duration={SUCCEED_SECONDS}"), version, HORIZON)
-        ok_outcome = ok.outcome
     if parallelism == 0:
         found.append(
             Consequence("JL102", "spec.parallelism", "parallelism 0: the controller creates no pods, so the Job never finishes")
@@ -134,29 +132,26 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
             )
         return found
 
-    limit = spec.get("backoffLimit")
-    if ok is not None and ok.outcome == "Failed" and ok.reason == "DeadlineExceeded":
-        relaxed = simulate(_without(job, "activeDeadlineSeconds"), load_scenario(f"succeed:duration={SUCCEED_SECONDS}"), version, HORIZON)
-        needs = f"; without it the Job would complete at {duration_text(relaxed.finished_at)}" if relaxed.outcome == "Complete" else ""
-        found.append(
-            Consequence(
-                OWN,
-                "spec.activeDeadlineSeconds",
-                f"even when every pod succeeds after {SUCCEED_SECONDS} s, activeDeadlineSeconds {ads} ends the Job "
-                f"first: it fails with DeadlineExceeded at {duration_text(ok.finished_at)} after "
-                f"{_pods(len(ok.pods))}{needs}",
+    # No consequence may rest on the scenarios' assumed pod durations: each one below either is
+    # stated as a bound that holds for every duration, or is checked at the shortest duration that
+    # matters (a longer one only makes it worse), or compares runs of the same duration.
+    if ads is not None:
+        found.extend(_deadline_for_the_work(job, ads, completions, parallelism, version))
+    elif ALWAYS_SIMULATE or (pod_deadline is not None and pod_deadline <= SUCCEED_SECONDS):
+        # Without a Job deadline, pods that all succeed complete the Job, unless pods are cut by
+        # their own deadline and those failures are never counted; asked at the shortest pods.
+        quick = simulate(job, load_scenario(f"succeed:duration={SHORTEST_SECONDS}"), version, HORIZON)
+        if quick.outcome == "Running":
+            found.append(
+                Consequence(
+                    OWN,
+                    "spec.completions" if completions is not None else "spec.parallelism",
+                    f"even when every pod succeeds after {SHORTEST_SECONDS} s the Job does not finish within "
+                    f"{duration_text(HORIZON)} of simulated time",
+                )
             )
-        )
-    elif ok_outcome == "Running":
-        found.append(
-            Consequence(
-                OWN,
-                "spec.completions" if completions is not None else "spec.parallelism",
-                f"even when every pod succeeds after {SUCCEED_SECONDS} s the Job does not finish within "
-                f"{duration_text(HORIZON)} of simulated time",
-            )
-        )
 
+    limit = spec.get("backoffLimit")
     failing = simulate(job, load_scenario(f"fail:duration={FAIL_SECONDS}"), version, HORIZON)
     per_index = spec.get("backoffLimitPerIndex")
     if failing.outcome == "Failed" and failing.reason == "DeadlineExceeded" and ads is not None:
@@ -184,16 +179,23 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
             )
         )
     elif failing.outcome == "Running":
-        field = "spec.podFailurePolicy" if spec.get("podFailurePolicy") else "spec.backoffLimit"
-        found.append(
-            Consequence(
-                OWN,
-                field,
-                f"a Job whose pods always fail (exit code 1 after {FAIL_SECONDS} s) never fails: it is still "
-                f"retrying after {duration_text(HORIZON)} with {_pods(len(failing.pods))} created"
-                + ("; the pod failure policy does not count these failures" if spec.get("podFailurePolicy") else ""),
-            )
-        )
+        # Pods that fail sooner are retried more often within the horizon: if the Job still runs
+        # with the shortest pods, it does with any.
+        quick = simulate(job, load_scenario(f"fail:duration={SHORTEST_SECONDS}"), version, HORIZON)
+        if quick.outcome == "Running":
+            field = "spec.podFailurePolicy" if spec.get("podFailurePolicy") else "spec.backoffLimit"
+            if not quick.status.get("failed"):
+                message = (
+                    "a Job whose pods always fail (exit code 1) never fails: the pod failure policy counts "
+                    "none of these failures, so the controller replaces the pods for ever"
+                )
+            else:
+                message = (
+                    f"a Job whose pods always fail (exit code 1) does not fail within {duration_text(HORIZON)}: "
+                    f"even when each pod fails after {SHORTEST_SECONDS} s it is still retrying then, with "
+                    f"{_pods(len(quick.pods))} created"
+                )
+            found.append(Consequence(OWN, field, message))
 
     # A hanging pod with no pod deadline never ends: only a Job deadline stops it.
     hanging = simulate(job, load_scenario("hang"), version, HORIZON) if pod_deadline is not None or ALWAYS_SIMULATE else None
@@ -217,14 +219,95 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
             )
         )
 
-    evicted = simulate(job, load_scenario("evict-once"), version, HORIZON)
-    if evicted.outcome == "Failed" and ok_outcome == "Complete":
-        found.append(
-            Consequence(
-                OWN,
-                "spec.podFailurePolicy" if spec.get("podFailurePolicy") else "spec.backoffLimit",
-                f"one eviction per pod is enough to fail the Job (evict-once: {_finished(evicted)}): disruptions "
-                f"count toward the limit unless a podFailurePolicy rule ignores the DisruptionTarget condition",
-            )
-        )
+    found.extend(_evictions_fail(job, spec, version))
     return found
+
+
+def _deadline_for_the_work(
+    job: dict[str, Any], ads: int, completions: int | None, parallelism: int | None, version: str
+) -> list[Consequence]:
+    """activeDeadlineSeconds counts for the whole Job: with several rounds of pods one after
+    another, it leaves each pod only a share of it. The number of rounds is measured, not assumed:
+    without the deadline, pods that succeed after d seconds complete the Job after about
+    rounds x d seconds, so two runs with different durations give it."""
+    relaxed = _without(job, "activeDeadlineSeconds")
+    short = simulate(relaxed, load_scenario(f"succeed:duration={SUCCEED_SECONDS}"), version, HORIZON)
+    if short.outcome != "Complete" or short.finished_at is None:
+        return []
+    longer = simulate(relaxed, load_scenario(f"succeed:duration={2 * SUCCEED_SECONDS}"), version, HORIZON)
+    if longer.outcome != "Complete" or longer.finished_at is None:
+        return []
+    rounds = round((longer.finished_at - short.finished_at) / SUCCEED_SECONDS)
+    if rounds < 1 or ads >= rounds * MIN_POD_SECONDS:
+        return []
+    share = ads / rounds
+    share_text = f"{share:.0f} s" if share >= 1 else f"{share:.1f} s"
+    if rounds == 1:
+        head = f"activeDeadlineSeconds {ads} leaves the Job's pods {share_text} in all"
+    else:
+        work = f"{completions} completions" if completions is not None else "the work"
+        head = (
+            f"activeDeadlineSeconds {ads} counts for the whole Job, not per pod: {work} run "
+            f"{parallelism} at a time, in {rounds} rounds one after another, so each pod has {share_text} "
+            f"on average"
+        )
+    return [
+        Consequence(
+            OWN,
+            "spec.activeDeadlineSeconds",
+            f"{head}, scheduling and start-up included; pods that need longer make the Job fail with "
+            f"DeadlineExceeded even when every one of them succeeds",
+        )
+    ]
+
+
+# Failure reasons an eviction can cause by itself (a deadline is a matter of time, not of the eviction).
+_COUNTED = {
+    "BackoffLimitExceeded": "backoffLimit",
+    "FailedIndexes": "backoffLimitPerIndex",
+    "PodFailurePolicy": "podFailurePolicy",
+}
+
+
+def _evictions_fail(job: dict[str, Any], spec: dict[str, Any], version: str) -> list[Consequence]:
+    """Evicting each pod once fails the Job because evictions count as failures: a consequence of
+    counting, the same for every pod duration; a Job that fails on its deadline instead is not
+    reported (how long the evicted work takes to redo is an assumption)."""
+    evicted = simulate(job, load_scenario("evict-once"), version, HORIZON)
+    if evicted.outcome != "Failed" or evicted.reason not in _COUNTED:
+        return []
+    end = evicted.finished_at if evicted.finished_at is not None else HORIZON
+    evictions = 0
+    for pod in evicted.pods:
+        if pod.phase != "Failed":
+            continue
+        if any(c[0] == "DisruptionTarget" for c in pod.conditions):
+            evictions += 1
+        elif pod.finished is not None and pod.finished < end:
+            return []  # other failures (a pod deadline, say) counted too: not the evictions' doing alone
+    times = "a single eviction" if evictions == 1 else f"{evictions} evictions"
+    if evicted.reason == "PodFailurePolicy":
+        why = "a podFailurePolicy rule with action FailJob matches the evicted pod"
+        field = "spec.podFailurePolicy"
+    elif evicted.reason == "FailedIndexes":
+        why = (
+            f"an evicted pod counts toward backoffLimitPerIndex {spec.get('backoffLimitPerIndex')} "
+            f"of its index, and maxFailedIndexes {spec.get('maxFailedIndexes')} is reached"
+        )
+        field = "spec.podFailurePolicy" if spec.get("podFailurePolicy") else "spec.backoffLimitPerIndex"
+    else:
+        limit = spec.get("backoffLimit")
+        if spec.get("backoffLimitPerIndex") is not None:
+            why = f"an evicted pod counts toward backoffLimitPerIndex {spec.get('backoffLimitPerIndex')} of its index"
+        else:
+            why = f"evicted pods count toward backoffLimit {limit}"
+        field = "spec.podFailurePolicy" if spec.get("podFailurePolicy") else "spec.backoffLimit"
+    return [
+        Consequence(
+            OWN,
+            field,
+            f"{times} (a node drain, a preemption, the Eviction API) {'fails' if evictions == 1 else 'fail'} "
+            f"the Job with {evicted.reason}: {why}, unless a podFailurePolicy rule ignores the "
+            f"DisruptionTarget condition",
+        )
+    ]
