@@ -167,7 +167,7 @@ def is_valid_label_value(value: str) -> list[str]:
     return errs
 
 
-def _has_chdir_prefix(value: str) -> list[str]:
+def has_chdir_prefix(value: str) -> list[str]:
     if value == ".":
         return ["must not be '.'"]
     if value == "..":
@@ -182,7 +182,7 @@ def is_env_var_name(value: str) -> list[str]:
     errs: list[str] = []
     if not full_match(_ENV_VAR_NAME_RE, value):
         errs.append(regex_error(_ENV_VAR_NAME_MSG, _ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
-    errs.extend(_has_chdir_prefix(value))
+    errs.extend(has_chdir_prefix(value))
     return errs
 
 

@@ -23,13 +23,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ..apivalidation import (
+    has_chdir_prefix,
     IS_NEGATIVE_ERROR,
     child_path,
     full_match,
     index_path,
     is_dns1123_label,
     is_env_var_name,
-    is_qualified_name,
     is_relaxed_env_var_name,
     is_valid_port_name,
     is_valid_port_num,
@@ -50,7 +50,7 @@ from ..errors import (
 from . import mounts, security
 from . import resources as resources_mod
 from .context import PodContext
-from .quantity import try_parse
+from .downward import validate_container_resource_field_selector, validate_object_field_selector
 
 Errors = list[FieldError]
 
@@ -76,24 +76,6 @@ _CONFIG_MAP_KEY_RE = re.compile(_CONFIG_MAP_KEY_FMT)
 _CONFIG_MAP_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
 
 # Downward API (ConvertDownwardAPIFieldLabel in pkg/apis/core/pods/helpers.go; validEnvDownwardAPIFieldPathExpressions).
-_DOWNWARD_API_LABELS = frozenset(
-    {
-        "metadata.annotations",
-        "metadata.labels",
-        "metadata.name",
-        "metadata.namespace",
-        "metadata.uid",
-        "spec.nodeName",
-        "spec.restartPolicy",
-        "spec.serviceAccountName",
-        "spec.schedulerName",
-        "status.phase",
-        "status.hostIP",
-        "status.hostIPs",
-        "status.podIP",
-        "status.podIPs",
-    }
-)
 ENV_FIELD_PATHS = sorted(
     {
         "metadata.name",
@@ -108,31 +90,6 @@ ENV_FIELD_PATHS = sorted(
     }
 )
 _ENV_FIELD_PATH_SET = frozenset(ENV_FIELD_PATHS)
-CONTAINER_RESOURCE_FIELD_PATHS = sorted(
-    {
-        "limits.cpu",
-        "limits.memory",
-        "limits.ephemeral-storage",
-        "requests.cpu",
-        "requests.memory",
-        "requests.ephemeral-storage",
-    }
-)
-_CONTAINER_RESOURCE_FIELD_PATH_SET = frozenset(CONTAINER_RESOURCE_FIELD_PATHS)
-_HUGEPAGES_PREFIXES = ("limits.hugepages-", "requests.hugepages-")
-
-_DIVISORS_CPU = frozenset({"1m", "1"})
-_DIVISORS_BYTES = frozenset({"1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"})
-_BYTES_LIST = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei"
-# resource → (allowed divisors, how the message lists them, how it names the resource)
-_DIVISOR_RULES: dict[str, tuple[frozenset[str], str, str]] = {
-    "limits.cpu": (_DIVISORS_CPU, "1m and 1", "cpu"),
-    "requests.cpu": (_DIVISORS_CPU, "1m and 1", "cpu"),
-    "limits.memory": (_DIVISORS_BYTES, _BYTES_LIST, "memory"),
-    "requests.memory": (_DIVISORS_BYTES, _BYTES_LIST, "memory"),
-    "limits.ephemeral-storage": (_DIVISORS_BYTES, _BYTES_LIST, "local ephemeral storage"),
-    "requests.ephemeral-storage": (_DIVISORS_BYTES, _BYTES_LIST, "local ephemeral storage"),
-}
 
 # core.Signal values (supportedStopSignalsLinux / Windows), in sets.List order.
 STOP_SIGNALS_LINUX = sorted(
@@ -150,16 +107,6 @@ _STOP_SIGNALS_LINUX_SET = frozenset(STOP_SIGNALS_LINUX)
 STOP_SIGNALS_WINDOWS = ["SIGKILL", "SIGTERM"]
 
 
-def _has_chdir_prefix(value: str) -> list[str]:
-    if value == ".":
-        return ["must not be '.'"]
-    if value == "..":
-        return ["must not be '..'"]
-    if value.startswith(".."):
-        return ["must not start with '..'"]
-    return []
-
-
 def is_config_map_key(value: str) -> list[str]:
     """validation.IsConfigMapKey."""
     errs: list[str] = []
@@ -167,7 +114,7 @@ def is_config_map_key(value: str) -> list[str]:
         errs.append(max_len_error(253))
     if not full_match(_CONFIG_MAP_KEY_RE, value):
         errs.append(regex_error(_CONFIG_MAP_KEY_MSG, _CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
-    errs.extend(_has_chdir_prefix(value))
+    errs.extend(has_chdir_prefix(value))
     return errs
 
 
@@ -340,98 +287,6 @@ def _validate_env_var_value_from(ev: dict[str, Any], path: str, ctx: PodContext)
         errs.append(invalid(path, "", "may not be specified when `value` is not empty"))
     elif sources > 1:
         errs.append(invalid(path, "", "may not have more than one field specified at a time"))
-    return errs
-
-
-def _split_maybe_subscripted_path(field_path: str) -> tuple[str, str, bool]:
-    """fieldpath.SplitMaybeSubscriptedPath: `metadata.labels['k']` → (`metadata.labels`, `k`, True)."""
-    if not field_path.endswith("']"):
-        return field_path, "", False
-    head, sep, subscript = field_path[:-2].partition("['")
-    if not sep or not head:
-        return field_path, "", False
-    return head, subscript, True
-
-
-def _convert_downward_api_field_label(api_version: str, label: str) -> tuple[str, str | None]:
-    """podshelper.ConvertDownwardAPIFieldLabel: (internal label, error text or None)."""
-    if api_version != "v1":
-        return "", f"unsupported pod version: {api_version}"
-    head, _, ok = _split_maybe_subscripted_path(label)
-    if ok:
-        if head in ("metadata.annotations", "metadata.labels"):
-            return label, None
-        return "", f"field label does not support subscript: {label}"
-    if label in _DOWNWARD_API_LABELS:
-        return label, None
-    if label == "spec.host":
-        return "spec.nodeName", None
-    return "", f"field label not supported: {label}"
-
-
-def validate_object_field_selector(fs: dict[str, Any], expressions: frozenset[str], listed: list[str], path: str) -> Errors:
-    """validateObjectFieldSelector."""
-    api_version = _str(fs.get("apiVersion"))
-    if not api_version:
-        return [required(child_path(path, "apiVersion"))]
-    field_path = _str(fs.get("fieldPath"))
-    if not field_path:
-        return [required(child_path(path, "fieldPath"))]
-    internal, err = _convert_downward_api_field_label(api_version, field_path)
-    if err is not None:
-        return [invalid(child_path(path, "fieldPath"), field_path, f"error converting fieldPath: {err}")]
-    head, subscript, ok = _split_maybe_subscripted_path(internal)
-    if ok:
-        if head == "metadata.annotations":
-            key = subscript.lower()
-            return [invalid(path, key, m) for m in is_qualified_name(key)]
-        if head == "metadata.labels":
-            return [invalid(path, subscript, m) for m in is_qualified_name(subscript)]
-        return [invalid(path, head, "does not support subscript")]
-    if head not in expressions:
-        return [not_supported(child_path(path, "fieldPath"), head, listed)]
-    return []
-
-
-def validate_container_resource_field_selector(fs: dict[str, Any], path: str, volume: bool) -> Errors:
-    """validateContainerResourceFieldSelector (with the huge pages prefixes, as env and volumes use it)."""
-    errs: Errors = []
-    resource = _str(fs.get("resource"))
-    if volume and not _str(fs.get("containerName")):
-        errs.append(required(child_path(path, "containerName")))
-    elif not resource:
-        errs.append(required(child_path(path, "resource")))
-    elif resource not in _CONTAINER_RESOURCE_FIELD_PATH_SET and not resource.startswith(_HUGEPAGES_PREFIXES):
-        errs.append(not_supported(child_path(path, "resource"), resource, CONTAINER_RESOURCE_FIELD_PATHS))
-    errs.extend(_validate_container_resource_divisor(resource, fs.get("divisor"), path))
-    return errs
-
-
-def _canonical_quantity(divisor: Any) -> tuple[bool, str] | None:
-    """(is zero, Quantity.String()) of a divisor, or None when it is not a quantity."""
-    q = try_parse(divisor)
-    if q is None:
-        return None
-    return q.is_zero(), str(q)
-
-
-def _validate_container_resource_divisor(resource: str, divisor: Any, path: str) -> Errors:
-    """validateContainerResourceDivisor."""
-    if divisor is None:
-        return []
-    parsed = _canonical_quantity(divisor)
-    if parsed is None:
-        return []
-    is_zero, text = parsed
-    if is_zero:
-        return []
-    div_path = child_path(path, "divisor")
-    errs: Errors = []
-    rule = _DIVISOR_RULES.get(resource)
-    if rule is not None and text not in rule[0]:
-        errs.append(invalid(div_path, resource, f"only divisor's values {rule[1]} are supported with the {rule[2]} resource"))
-    if resource.startswith(_HUGEPAGES_PREFIXES) and text not in _DIVISORS_BYTES:
-        errs.append(invalid(div_path, resource, f"only divisor's values {_BYTES_LIST} are supported with the hugepages resource"))
     return errs
 
 

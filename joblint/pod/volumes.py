@@ -35,7 +35,6 @@ from ..apivalidation import (
     index_path,
     is_dns1123_label,
     is_dns1123_subdomain,
-    is_qualified_name,
     key_path,
     name_is_dns_label,
     name_is_dns_subdomain,
@@ -44,6 +43,7 @@ from ..apivalidation import (
     validate_labels,
 )
 from ..errors import FieldError, duplicate, forbidden, invalid, not_supported, required
+from .downward import validate_container_resource_field_selector, validate_object_field_selector
 from .context import PodContext
 from .quantity import try_parse
 
@@ -65,30 +65,7 @@ VOLUME_MODES = ["Block", "Filesystem"]
 
 # Downward API: what a volume file may refer to (validVolumeDownwardAPIFieldPathExpressions).
 VOLUME_FIELD_PATHS = sorted(["metadata.name", "metadata.namespace", "metadata.labels", "metadata.annotations", "metadata.uid"])
-# Every label ConvertDownwardAPIFieldLabel (pkg/api/pod) accepts for v1; spec.host means spec.nodeName.
-_CONVERTIBLE_FIELD_LABELS = frozenset(
-    {
-        "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid",
-        "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "spec.schedulerName",
-        "status.phase", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs",
-    }
-)  # fmt: skip
-CONTAINER_RESOURCE_FIELD_PATHS = sorted(
-    ["limits.cpu", "limits.memory", "limits.ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage"]
-)
-_HUGEPAGES_PREFIXES = ("limits.hugepages-", "requests.hugepages-")
-_DIVISORS_CPU = frozenset({"1m", "1"})
-_DIVISORS_BYTES = frozenset({"1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"})
-_BYTE_DIVISORS_TEXT = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei"
-# resource -> (allowed divisors, how the message lists them, how it names the resource)
-_DIVISOR_KINDS: dict[str, tuple[frozenset[str], str, str]] = {
-    "limits.cpu": (_DIVISORS_CPU, "1m and 1", "cpu"),
-    "requests.cpu": (_DIVISORS_CPU, "1m and 1", "cpu"),
-    "limits.memory": (_DIVISORS_BYTES, _BYTE_DIVISORS_TEXT, "memory"),
-    "requests.memory": (_DIVISORS_BYTES, _BYTE_DIVISORS_TEXT, "memory"),
-    "limits.ephemeral-storage": (_DIVISORS_BYTES, _BYTE_DIVISORS_TEXT, "local ephemeral storage"),
-    "requests.ephemeral-storage": (_DIVISORS_BYTES, _BYTE_DIVISORS_TEXT, "local ephemeral storage"),
-}
+_VOLUME_FIELD_PATH_SET = frozenset(VOLUME_FIELD_PATHS)
 
 # ISCSI names (iscsiInitiatorIqnRegex etc.); Go's MatchString searches, so the iqn form is unanchored.
 _IQN_RE = re.compile(r"iqn\.\d{4}-\d{2}\.([A-Za-z0-9\-.]+)(:[^,;*&$|\t\n\f\r ]+)$", re.ASCII)
@@ -401,79 +378,12 @@ def _quobyte(src: dict[str, Any], path: str, ctx: PodContext) -> Errors:
 
 def _object_field_selector(ref: dict[str, Any], path: str) -> Errors:
     """validateObjectFieldSelector with the volume's field paths."""
-    api_version = _str(ref, "apiVersion")
-    if not api_version:
-        return [required(child_path(path, "apiVersion"))]
-    field_path = _str(ref, "fieldPath")
-    if not field_path:
-        return [required(child_path(path, "fieldPath"))]
-    # ConvertDownwardAPIFieldLabel.
-    if api_version != "v1":
-        return [invalid(child_path(path, "fieldPath"), field_path, f"error converting fieldPath: unsupported pod version: {api_version}")]
-    split = _split_subscripted(field_path)
-    if split is not None:
-        if split[0] not in ("metadata.annotations", "metadata.labels"):
-            return [invalid(child_path(path, "fieldPath"), field_path, f"error converting fieldPath: field label does not support subscript: {field_path}")]
-        internal = field_path
-    elif field_path in _CONVERTIBLE_FIELD_LABELS:
-        internal = field_path
-    elif field_path == "spec.host":
-        internal = "spec.nodeName"
-    else:
-        return [invalid(child_path(path, "fieldPath"), field_path, f"error converting fieldPath: field label not supported: {field_path}")]
-    split = _split_subscripted(internal)
-    if split is not None:
-        base, subscript = split
-        if base == "metadata.annotations":
-            return [invalid(path, subscript.lower(), m) for m in is_qualified_name(subscript.lower())]
-        if base == "metadata.labels":
-            return [invalid(path, subscript, m) for m in is_qualified_name(subscript)]
-        return [invalid(path, base, "does not support subscript")]
-    if internal not in VOLUME_FIELD_PATHS:
-        return [not_supported(child_path(path, "fieldPath"), internal, VOLUME_FIELD_PATHS)]
-    return []
-
-
-def _split_subscripted(field_path: str) -> tuple[str, str] | None:
-    """fieldpath.SplitMaybeSubscriptedPath: `metadata.labels['key']` -> (`metadata.labels`, `key`)."""
-    if not field_path.endswith("']"):
-        return None
-    parts = field_path[:-2].split("['", 1)
-    if len(parts) < 2 or not parts[0]:
-        return None
-    return parts[0], parts[1]
+    return validate_object_field_selector(ref, _VOLUME_FIELD_PATH_SET, VOLUME_FIELD_PATHS, path)
 
 
 def _resource_field_selector(ref: dict[str, Any], path: str) -> Errors:
     """validateContainerResourceFieldSelector for a volume (containerName required)."""
-    errs: Errors = []
-    resource = _str(ref, "resource")
-    if not _str(ref, "containerName"):
-        errs.append(required(child_path(path, "containerName")))
-    elif not resource:
-        errs.append(required(child_path(path, "resource")))
-    elif resource not in CONTAINER_RESOURCE_FIELD_PATHS and not resource.startswith(_HUGEPAGES_PREFIXES):
-        errs.append(not_supported(child_path(path, "resource"), resource, CONTAINER_RESOURCE_FIELD_PATHS))
-    errs.extend(_resource_divisor(resource, ref.get("divisor"), path))
-    return errs
-
-
-def _resource_divisor(resource: str, divisor: Any, path: str) -> Errors:
-    """validateContainerResourceDivisor."""
-    if divisor is None:
-        return []
-    q = _quantity(divisor)
-    if q is None or q[0] == 0:
-        return []
-    text = q[1]
-    p = child_path(path, "divisor")
-    errs: Errors = []
-    kind = _DIVISOR_KINDS.get(resource)
-    if kind is not None and text not in kind[0]:
-        errs.append(invalid(p, resource, f"only divisor's values {kind[1]} are supported with the {kind[2]} resource"))
-    if resource.startswith(_HUGEPAGES_PREFIXES) and text not in _DIVISORS_BYTES:
-        errs.append(invalid(p, resource, f"only divisor's values {_BYTE_DIVISORS_TEXT} are supported with the hugepages resource"))
-    return errs
+    return validate_container_resource_field_selector(ref, path, volume=True)
 
 
 def _downward_api_file(item: dict[str, Any], path: str) -> Errors:
