@@ -450,6 +450,68 @@ def _controller(raw: bytes, version: str, scenario_index: int, counts: Counter) 
         json.dumps(result.to_dict())
         counts["dry runs"] += 1
         counts[f"dry runs {analysis.kind}"] += 1
+        _scenario_fields(job, version, scenario_index * 31 + n, counts)
+
+
+def _scenario_fields(job: dict[str, Any], version: str, seed: int, counts: Counter) -> None:
+    """A generated scenario file over the scenario fields of issue 14 (init containers and
+    sidecars by name, failures in place, SIGTERM answers, timed updates); refusals (a container the
+    template lacks, an update the server refuses) must be ScenarioErrors, never another exception."""
+    from joblint.controller import ScenarioError, simulate
+    from joblint.controller.render import render_svg, render_text
+    from joblint.controller.scenario import Scenario, template_containers
+
+    rng = random.Random(seed)
+    containers, inits, _ = template_containers(job)
+    names = list(containers + inits) + ["no-such-container"] * (rng.random() < 0.1)
+    codes: Any = rng.choice([1, 0, 42, 137, -1, 2**31 - 1])
+    if names and rng.random() < 0.7:
+        codes = {rng.choice(names): rng.choice([1, 42, 143]) for _ in range(rng.randint(1, 3))}
+    defaults: dict[str, Any] = {
+        "duration": rng.choice([0, 1, 30, 600]),
+        "outcome": rng.choice(["succeed", "fail", "hang"]),
+        "exitCode": codes,
+        "failures": rng.choice([0, 1, 3, 50]),
+    }
+    if rng.random() < 0.5:
+        defaults["sigterm"] = {"exitCode": rng.choice([0, 1, 143]), "after": rng.choice([0, 5, 40, 10_000])}
+    events: list[dict[str, Any]] = []
+    for _ in range(rng.randint(0, 4)):
+        at = rng.choice([0, 5, 30, 120, 3600])
+        kind = rng.random()
+        if kind < 0.5:
+            spec: dict[str, Any] = {}
+            n = rng.choice([0, 1, 3, 10, 1000])
+            if rng.random() < 0.6:
+                spec["parallelism"] = n
+            indexed = (job.get("spec") or {}).get("completionMode") == "Indexed"
+            if rng.random() < (0.6 if indexed else 0.1):
+                # elastic Indexed Jobs change both together; anything else is a refusal to exercise
+                spec["parallelism"] = n
+                spec["completions"] = n if rng.random() < 0.8 else n + 1
+            if rng.random() < 0.3:
+                spec["suspend"] = rng.random() < 0.5
+            if rng.random() < 0.2:
+                spec["activeDeadlineSeconds"] = rng.choice([1, 60, 3600])
+            if rng.random() < 0.2:
+                spec["backoffLimit"] = rng.choice([0, 2, 100])
+            if rng.random() < 0.2:
+                spec["template"] = {"spec": {"nodeSelector": {"disk": "ssd"}}} if rng.random() < 0.7 else {"spec": {"containers": []}}
+            if not spec:
+                spec["parallelism"] = 1
+            events.append({"at": at, "action": "update", "spec": spec})
+        else:
+            events.append({"at": at, "action": rng.choice(["suspend", "resume", "delete-pod", "evict-pod", "node-failure"])})
+    scenario = Scenario.model_validate({"name": f"fields-{seed}", "seed": seed, "defaults": defaults, "events": events})
+    try:
+        result = simulate(job, scenario, version, until=DRY_RUN_UNTIL)
+    except ScenarioError:
+        counts["dry runs refused (scenario)"] += 1
+        return
+    json.dumps(result.to_dict())
+    render_text(result)
+    render_svg(result)
+    counts["dry runs (scenario fields)"] += 1
 
 
 def _run_stages(names: list[str], raws: dict[str, bytes], version: str, stages: set[str], out: BatchResult, budget: float) -> None:
@@ -523,6 +585,26 @@ def run_batch(task: tuple[int, int, int, float, float, tuple[str, ...]]) -> Batc
 # --- driving and reporting ----------------------------------------------------------------------
 
 
+def cron_property(cases: int, seed: int) -> int:
+    """The property of tests/test_cron_termination.py with a large budget: random schedules in
+    random IANA zones, started around the zones' changes of offset 1970-2037; every call answers
+    within the time budget, hangs only where Go's does (a skipped day), and otherwise agrees with a
+    minute-by-minute search. Exit 1 on the first counterexample (hypothesis prints it)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.test_cron_termination import run_property
+
+    started = time.perf_counter()
+    try:
+        outcomes = run_property(cases, seed)
+    except AssertionError:
+        traceback.print_exc()
+        return 1
+    elapsed = time.perf_counter() - started
+    print(f"cron property: {sum(outcomes.values())} cases in {elapsed:.1f} s, seed {seed}: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=10_000, help="files to generate (each one to three documents)")
@@ -535,6 +617,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reproducers-per-signature", type=int, default=3)
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES)}")
     parser.add_argument("--replay", metavar="FILE", help="run one reproducer through every stage and show the error")
+    parser.add_argument("--cron-property", type=int, metavar="N",
+                        help="instead: run the cron next-time property of tests/test_cron_termination.py on N cases (issue 18)")
     args = parser.parse_args(argv)
     stages = tuple(s for s in args.stages.split(",") if s)
     unknown = set(stages) - set(STAGES)
@@ -543,6 +627,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.replay:
         return replay(Path(args.replay), stages)
+    if args.cron_property:
+        return cron_property(args.cron_property, args.seed)
 
     batches = [(i, min(args.batch, args.documents - i * args.batch), args.seed, args.per_document_seconds, args.per_batch_seconds, stages)
                for i in range((args.documents + args.batch - 1) // args.batch)]
@@ -587,7 +673,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fuzz: seed {args.seed}, {args.jobs} process(es), batches of {args.batch}, stages {','.join(stages)}")
     print(f"documents processed: {done} files holding {totals['documents']} documents ({totals['findings']} findings)")
     print(f"wall time: {elapsed:.1f} s   throughput: {done / elapsed:.0f} docs/s")
-    for key in ("dry runs", "dry runs Job", "dry runs CronJob", "cronjob schedules", "fixes applied", "fixes refused", "batches isolated"):
+    for key in ("dry runs", "dry runs Job", "dry runs CronJob", "dry runs (scenario fields)", "dry runs refused (scenario)",
+                "cronjob schedules", "fixes applied", "fixes refused", "batches isolated"):
         print(f"  {key}: {totals[key]}")
     print("  findings by code (top 15): " + ", ".join(f"{c} {n}" for c, n in codes.most_common(15)))
     total_crashes = sum(crash_count.values())

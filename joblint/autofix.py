@@ -75,6 +75,8 @@ def run_fixes(
                 changed = True
         if not changed:
             break
+    else:
+        messages.append(f"the fixes were still changing the files after {MAX_ROUNDS} rounds; stopped there")
     assert result is not None
     changed_files = [p for p in fixable_paths if p in current and current[p] != originals.get(p)]
     run = FixRun(result, fixed, changed_files, messages=messages)

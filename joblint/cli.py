@@ -123,10 +123,13 @@ def main() -> None:
 @click.option("--against", "against", metavar="REV", help="Also report changes the API server refuses on update, against git revision REV.")
 @click.option("--only-manifests", is_flag=True, help="Skip YAML files that hold no Kubernetes object (for hooks that see every YAML file).")
 @click.option("--no-cache", is_flag=True, help="Lint every file afresh; do not read or write the result cache.")
-def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests, no_cache):  # type: ignore[no-untyped-def]
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file, and its entries fixed since.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), help="Record this run's findings in a baseline file (the run then passes).")
+@click.option("--prune-baseline", is_flag=True, help="With --baseline, drop the entries fixed since from the file (adds nothing).")
+def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests, no_cache, baseline_path, write_baseline, prune_baseline):  # type: ignore[no-untyped-def]
     """Report everything the API server would reject, and what it would accept but you will regret."""
     from .engine import is_fail
-    from .lint import run_lint, skip_walked_non_manifests
+    from .lint import apply_origins, run_lint, skip_walked_non_manifests
     from .report import to_json, to_text
     from .source import expand_paths, read_stdin
 
@@ -175,13 +178,33 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
                 _fail(str(exc))
     except KeyboardInterrupt:
         sys.exit(130)
+    apply_origins(result, config)  # findings of `helm template` / kustomize output point at their sources
+    held = None
+    if baseline_path or write_baseline or prune_baseline:
+        from .baseline import BaselineError, use
+        from .engine import Engine
+
+        active = Engine(rules, config, _codes(select), _codes(ignore)).active
+        covered = [*files, *(entry[0] for entry in result.inventory)]
+        try:
+            result.findings, held, notes = use(result.findings, covered, active, baseline_path, write_baseline, prune_baseline)
+        except BaselineError as exc:
+            _fail(str(exc))
+        for note in notes:
+            click.echo(f"joblint: {note}", err=True)
+        if fmt not in ("text", "json"):
+            for line in held.text_lines():
+                click.echo(f"joblint: {line}", err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     if fmt == "json":
-        text = to_json(result.findings, result.files, result.documents, config.kubernetes_version, len(result.skipped))
+        text = to_json(
+            result.findings, result.files, result.documents, config.kubernetes_version, len(result.skipped),
+            held.to_json() if held is not None else None,
+        )
     elif fmt == "text":
         text = to_text(
             result.findings, result.files, result.documents, use_color, quiet, result.texts if show_source else None,
-            statistics, len(result.skipped),
+            statistics, len(result.skipped), held.text_lines() if held is not None else None,
         )
     else:
         from .formats import render
@@ -200,7 +223,8 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
         click.echo(text, nl=False)
     if missing:
         sys.exit(2)
-    sys.exit(1 if any(is_fail(f.severity, config.fail_level) for f in result.findings) else 0)
+    failing = held.failing(result.findings) if held is not None else result.findings
+    sys.exit(1 if any(is_fail(f.severity, config.fail_level) for f in failing) else 0)
 
 
 @main.command()
@@ -268,6 +292,7 @@ def diff_cmd(old, new, fmt, version, config_path):  # type: ignore[no-untyped-de
 def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, config_path):  # type: ignore[no-untyped-def]
     """Run a Job (or a CronJob's Job) through the reference Job controller against a scenario."""
     from .controller import ScenarioError, load_scenario, render_svg, render_text, run_trials, simulate
+    from .controller.scenario import check_scenario
     from .dryrun import job_to_run, parse_duration
 
     config = _config(config_path, version)
@@ -278,11 +303,15 @@ def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, 
         _fail(str(exc))
     picked = _pick(path, config.kubernetes_version, ("Job", "CronJob"), name)
     job = job_to_run(picked, config.kubernetes_version)
-    if trials:
-        summary = run_trials(job, chosen, trials, config.kubernetes_version, seed=seed, processes=jobs, until=horizon)
-        _emit(fmt, summary.to_dict, summary.render_text)
-        return
-    result = simulate(job, chosen, config.kubernetes_version, horizon)
+    try:  # a scenario that does not fit the Job (a container it lacks, an update the server refuses)
+        check_scenario(chosen, job)
+        if trials:
+            summary = run_trials(job, chosen, trials, config.kubernetes_version, seed=seed, processes=jobs, until=horizon)
+            _emit(fmt, summary.to_dict, summary.render_text)
+            return
+        result = simulate(job, chosen, config.kubernetes_version, horizon)
+    except ScenarioError as exc:
+        _fail(str(exc))
     if svg:
         try:
             Path(svg).write_text(render_svg(result), encoding="utf-8")
@@ -294,7 +323,7 @@ def dry_run(path, scenario, until, fmt, svg, trials, seed, jobs, name, version, 
 @main.command("schedule")
 @click.argument("path", metavar="FILE")
 @click.option("--from", "start", metavar="TIME", help="Start here (ISO 8601, UTC unless it names a zone); default: now.")
-@click.option("--next", "count", type=click.IntRange(min=0), default=5, show_default=True, help="How many run times to list.")
+@click.option("--next", "count", type=click.IntRange(min=0, max=10_000), default=5, show_default=True, help="How many run times to list (at most 10000).")
 @click.option("--timezone", "show_zone", metavar="ZONE", help="Also show the times in this IANA zone (e.g. your own).")
 @click.option("--scenario", help="Simulate the CronJob controller with Jobs behaving like this scenario.")
 @click.option("--until", "until", metavar="DURATION", default="1d", show_default=True, help="Length of the --scenario simulation.")
@@ -307,7 +336,7 @@ def schedule_cmd(path, start, count, show_zone, scenario, until, fmt, name, vers
     from datetime import datetime, timedelta, timezone
 
     from .controller import ScenarioError, load_scenario, next_runs, simulate_schedule
-    from .cron import CronError, load_zone
+    from .cron import CronError, ScheduleHang, load_zone
     from .dryrun import next_runs_data, next_runs_text, parse_duration, parse_time
 
     config = _config(config_path, version)
@@ -321,15 +350,24 @@ def schedule_cmd(path, start, count, show_zone, scenario, until, fmt, name, vers
     picked = _pick(path, config.kubernetes_version, ("CronJob",), name)
     cronjob = picked.analysis.stored_dict()
     if chosen is not None:
-        result = simulate_schedule(cronjob, moment, moment + timedelta(seconds=window), chosen, config.kubernetes_version)
+        try:
+            end = moment + timedelta(seconds=window)
+        except OverflowError:
+            _fail(f"--until {until}: the window ends after the year 9999")
+        result = simulate_schedule(cronjob, moment, end, chosen, config.kubernetes_version)
         _emit(fmt, result.to_dict, result.render_text)
-        return
-    runs = next_runs(cronjob, moment, count)
+        sys.exit(1 if result.hang is not None else 0)
+    hang: ScheduleHang | None = None
+    try:
+        runs = next_runs(cronjob, moment, count)
+    except ScheduleHang as exc:  # the controller's search never returns: said, and exit 1
+        runs, hang = exc.found, exc
     _emit(
         fmt,
-        lambda: next_runs_data(picked.name, cronjob, moment, runs, show_zone, extra_zone),
-        lambda: next_runs_text(picked.name, cronjob, moment, runs, count, show_zone, extra_zone),
+        lambda: next_runs_data(picked.name, cronjob, moment, runs, show_zone, extra_zone, hang),
+        lambda: next_runs_text(picked.name, cronjob, moment, runs, count, show_zone, extra_zone, hang),
     )
+    sys.exit(1 if hang is not None else 0)
 
 
 @main.command("rules")
@@ -358,3 +396,14 @@ def explain(code, config_path):  # type: ignore[no-untyped-def]
             click.echo(explain_rule(rule), nl=False)
             return
     _fail(f"unknown rule {code!r} (see `joblint rules`)")
+
+
+@main.command("server")
+@click.option("--stdio", is_flag=True, help="Speak LSP over standard input and output (the only transport; accepted for editors that pass it).")
+def server_cmd(stdio):  # type: ignore[no-untyped-def]
+    """Run the language server for editors (LSP over stdio); needs `pip install "joblint[lsp]"`."""
+    try:
+        from .server import serve
+    except ImportError as exc:
+        _fail(f'the language server needs pygls and lsprotocol: pip install "joblint[lsp]" ({exc})')
+    serve()

@@ -33,6 +33,9 @@ __all__ = [
     "validate_schedule",
     "validate_time_zone",
     "STAR_BIT",
+    "ScheduleHang",
+    "MAX_SEARCH_STEPS",
+    "MAX_LISTED_TIMES",
 ]
 
 UTC: Final = timezone.utc
@@ -57,6 +60,59 @@ class CronError(ValueError):
         self.panic = panic
 
 
+# A search for the next run takes one step per month, day, hour, minute or second it moves by;
+# one that ends takes a few thousand at most (five years of days, then the hours of one day and
+# the minutes of one hour). A search that never ends is recognised when it comes back to where it
+# was (see `_next_unix`); this bound only guards against one that neither ends nor repeats.
+MAX_SEARCH_STEPS: Final = 100_000
+# Schedule.times lists at most this many activations when no limit is given.
+MAX_LISTED_TIMES: Final = 100_000
+
+
+class ScheduleHang(Exception):
+    """robfig/cron's `Next` never returns for this schedule and moment: it goes round in circles,
+    so the CronJob controller's sync of the CronJob never finishes. str() says so, and why."""
+
+    def __init__(self, schedule: str, zone: str, after: datetime, detail: str, stuck: datetime | None = None) -> None:
+        self.schedule = schedule
+        self.zone = zone
+        self.after = after
+        self.detail = detail
+        self.stuck = stuck  # the instant the search keeps coming back to (None: it ran out of steps)
+        # Filled in by callers that list several runs: those found before the one that hangs.
+        self.found: list[datetime] = []
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return (
+            f"the CronJob controller's schedule computation does not terminate for schedule "
+            f"{go_quote(self.schedule)} in {self.zone} after {_iso_utc(self.after)}; the real "
+            f"controller would hang on this CronJob ({self.detail})"
+        )
+
+
+class _SearchLoops(Exception):
+    """Raised inside `_next_unix`: the search revisited a state (or ran out of steps)."""
+
+    def __init__(self, phase: str, before: int, after: int) -> None:
+        super().__init__(phase)
+        self.phase = phase  # "month", "day" or "steps"
+        self.before = before  # the instant before the step that brought the search back
+        self.after = after  # where that step landed
+
+
+def _iso_utc(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _zone_name(zone: tzinfo) -> str:
+    key = getattr(zone, "key", None)
+    return str(key) if key else str(zone.tzname(None) or zone)
+
+
 # ---------------------------------------------------------------------------------------------
 # Small pieces of Go's standard library whose exact behaviour shows in messages.
 
@@ -67,29 +123,19 @@ _GO_SPACE: Final = frozenset(
 )
 
 
+_GO_SPACE_RUN: Final = re.compile("[" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
+_GO_SPACE_CHARS: Final = "".join(sorted(_GO_SPACE))
+
+
 def _go_fields(s: str) -> list[str]:
-    """strings.Fields: Python's split() also splits on \\x1c-\\x1f, which Go does not."""
-    out: list[str] = []
-    start = -1
-    for i, ch in enumerate(s):
-        if ch in _GO_SPACE:
-            if start >= 0:
-                out.append(s[start:i])
-                start = -1
-        elif start < 0:
-            start = i
-    if start >= 0:
-        out.append(s[start:])
-    return out
+    """strings.Fields: Python's split() also splits on \\x1c-\\x1f, which Go does not. One regex
+    pass: a schedule is as long as the document allows (Limits.max_bytes), so no Python loop per
+    character."""
+    return [part for part in _GO_SPACE_RUN.split(s) if part]
 
 
 def _go_trim_space(s: str) -> str:
-    start, end = 0, len(s)
-    while start < end and s[start] in _GO_SPACE:
-        start += 1
-    while end > start and s[end - 1] in _GO_SPACE:
-        end -= 1
-    return s[start:end]
+    return s.strip(_GO_SPACE_CHARS)
 
 
 def _go_lower(s: str) -> str:
@@ -478,8 +524,16 @@ def _get_range(expr: str, r: _Bounds) -> int:
 
 
 def _get_field(field: str, r: _Bounds) -> int:
+    """getField. A field is as long as its document allows (Limits.max_bytes): each distinct part
+    is read once (the same part gives the same bits or the same first error), and a plain number
+    takes a short path, so even "0,0,0,..." over megabytes parses in well under a second."""
     bits = 0
-    for expr in (part for part in field.split(",") if part):  # strings.FieldsFunc on ','
+    for expr in dict.fromkeys(part for part in field.split(",") if part):  # strings.FieldsFunc on ','
+        if expr.isdigit() and expr.isascii() and len(expr) < 19:
+            value = int(expr)  # what _get_range makes of it, errors aside
+            if r.min <= value <= r.max:
+                bits |= 1 << value
+                continue
         bits |= _get_range(expr, r)
     return bits
 
@@ -595,15 +649,21 @@ class Schedule:
         raise NotImplementedError
 
     def times(self, start: datetime, end: datetime, limit: int | None = None) -> list[datetime]:
-        """Activations in (start, end], at most `limit` of them.
+        """Activations in (start, end], at most `limit` of them (MAX_LISTED_TIMES without one).
 
         Compared as instants: Python compares two datetimes of the same zone object by wall
-        clock, so 01:30 EST would not be after 01:30 EDT on a fall-back day."""
+        clock, so 01:30 EST would not be after 01:30 EDT on a fall-back day. Raises ScheduleHang
+        (with `found` holding the times before it) where robfig's Next never returns."""
         out: list[datetime] = []
         moment = start
         end_utc = (end if end.tzinfo is not None else end.replace(tzinfo=UTC)).astimezone(UTC)
-        while limit is None or len(out) < limit:
-            following = self.next(moment)
+        bound = MAX_LISTED_TIMES if limit is None else min(limit, MAX_LISTED_TIMES)
+        while len(out) < bound:
+            try:
+                following = self.next(moment)
+            except ScheduleHang as exc:
+                exc.found = out
+                raise
             if following is None or following.astimezone(UTC) > end_utc:
                 break
             out.append(following)
@@ -674,21 +734,41 @@ class SpecSchedule(Schedule):
 
     def next(self, moment: datetime) -> datetime | None:
         """The first run strictly after `moment`, in the schedule's zone (the moment's zone when
-        the spec has no TZ prefix); None when robfig finds none within five years."""
+        the spec has no TZ prefix); None when robfig finds none within five years.
+
+        Raises ScheduleHang where robfig's search never returns (a zone that skips a whole day,
+        such as Pacific/Apia on 2011-12-30: adding a day to 2011-12-29 00:00 gives that same
+        instant back, and the day loop goes on for ever)."""
         zone = self.location if self.location is not None else _zone_of(moment)
-        if not self.can_fire():
-            return None  # robfig scans five years and gives up; same answer, at once
         try:
             found = self._next_unix(_floor_unix(moment), zone)
             return None if found is None else datetime.fromtimestamp(found, zone)
+        except _SearchLoops as loop:
+            raise ScheduleHang(self.text, _zone_name(zone), moment, _loop_detail(loop, zone), _stuck_at(loop, zone)) from None
         except (OverflowError, ValueError, OSError):
             return None  # beyond Python's datetime range (years 1 to 9999)
 
     def _next_unix(self, start: int, zone: tzinfo) -> int | None:
+        """robfig's SpecSchedule.Next on Unix seconds. The month and day loops are the only steps
+        that can fail to move forward (time.Date gives a wall time a zone skipped an earlier
+        instant); every state reached by such a step is remembered, and coming back to one means
+        the Go code loops for ever (raised as _SearchLoops). A never-matching schedule is searched
+        too: Go may hang on the way to its five-year limit."""
         wall = _Wall(zone)
         t = start + 1  # the upcoming second
         added = False
         year_limit = wall.at(t).year + 5
+        revisits: set[tuple[str, int]] = set()
+        steps = 0
+
+        def step_back(phase: str, before: int, after: int) -> None:
+            # A step that did not move forward: the only way the search can come round again.
+            if after <= before:
+                state = (phase, after)
+                if state in revisits:
+                    raise _SearchLoops(phase, before, after)
+                revisits.add(state)
+
         while True:  # WRAP
             w = wall.at(t)
             if w.year > year_limit:
@@ -696,12 +776,17 @@ class SpecSchedule(Schedule):
 
             wrapped = False
             while not self.month >> w.month & 1:
+                steps += 1
+                if steps > MAX_SEARCH_STEPS:
+                    raise _SearchLoops("steps", t, t)
                 if not added:
                     added = True
                     t = wall.date(w.year, w.month, 1, 0, 0, 0)
                     w = wall.at(t)
+                before = t
                 t = wall.date(w.year, w.month + 1, w.day, w.hour, w.minute, w.second)  # AddDate(0, 1, 0)
                 w = wall.at(t)
+                step_back("month", before, t)
                 if w.month == 1:
                     wrapped = True
                     break
@@ -709,16 +794,21 @@ class SpecSchedule(Schedule):
                 continue
 
             while not self.day_matches(w.day, w.isoweekday() % 7):
+                steps += 1
+                if steps > MAX_SEARCH_STEPS:
+                    raise _SearchLoops("steps", t, t)
                 if not added:
                     added = True
                     t = wall.date(w.year, w.month, w.day, 0, 0, 0)
                     w = wall.at(t)
+                before = t
                 t = wall.date(w.year, w.month, w.day + 1, w.hour, w.minute, w.second)  # AddDate(0, 0, 1)
                 w = wall.at(t)
                 # Midnight may not exist (or be doubled) on a DST day: robfig nudges the hour.
                 if w.hour != 0:
                     t += (24 - w.hour) * 3600 if w.hour > 12 else -w.hour * 3600
                     w = wall.at(t)
+                step_back("day", before, t)
                 if w.day == 1:
                     wrapped = True
                     break
@@ -726,6 +816,9 @@ class SpecSchedule(Schedule):
                 continue
 
             while not self.hour >> w.hour & 1:
+                steps += 1
+                if steps > MAX_SEARCH_STEPS:
+                    raise _SearchLoops("steps", t, t)
                 if not added:
                     added = True
                     t = wall.date(w.year, w.month, w.day, w.hour, 0, 0)
@@ -739,6 +832,9 @@ class SpecSchedule(Schedule):
                 continue
 
             while not self.minute >> w.minute & 1:
+                steps += 1
+                if steps > MAX_SEARCH_STEPS:
+                    raise _SearchLoops("steps", t, t)
                 if not added:
                     added = True
                     t -= t % 60  # Truncate(time.Minute): on absolute time, not the wall clock
@@ -751,6 +847,9 @@ class SpecSchedule(Schedule):
                 continue
 
             while not self.second >> w.second & 1:
+                steps += 1
+                if steps > MAX_SEARCH_STEPS:
+                    raise _SearchLoops("steps", t, t)
                 if not added:
                     added = True
                 t, w = wall.advance(t, w, 1, lambda v: v.second, self.second)
@@ -781,6 +880,41 @@ class SpecSchedule(Schedule):
         """The shortest gap between two consecutive runs, on a clock without DST (UTC); None
         when the schedule never fires, or fires at most once in the years scanned."""
         return _min_interval(self.minute, self.hour, self.dom, self.month, self.dow)
+
+
+def _loop_detail(loop: _SearchLoops, zone: tzinfo) -> str:
+    """Why robfig's search does not end, in words."""
+    if loop.phase == "steps":
+        return (
+            f"joblint stopped following robfig/cron's search after {MAX_SEARCH_STEPS:,} steps "
+            f"without an answer, at {datetime.fromtimestamp(loop.after, zone).isoformat()}"
+        )
+    wall = _Wall(zone)
+    before = wall.at(loop.before)
+    landed = wall.at(loop.after).isoformat()
+    unit = "a month" if loop.phase == "month" else "a day"
+    target = (date(before.year, before.month, 1) + timedelta(days=32)).replace(day=1) if loop.phase == "month" else before.date() + timedelta(days=1)
+    if loop.phase == "day" and _day_is_skipped(wall, target):
+        why = f"{_zone_name(zone)} has no {target.isoformat()}: "
+    else:
+        why = ""
+    same = "the same instant" if loop.after == loop.before else landed
+    return (
+        f"{why}robfig/cron's search adds {unit} to {before.isoformat()} and lands on {same}, "
+        f"again and again"
+    )
+
+
+def _stuck_at(loop: _SearchLoops, zone: tzinfo) -> datetime | None:
+    return None if loop.phase == "steps" else datetime.fromtimestamp(loop.after, zone)
+
+
+def _day_is_skipped(wall: "_Wall", day: date) -> bool:
+    """No hour of `day` exists on the zone's wall clock (e.g. Pacific/Apia, 2011-12-30)."""
+    for hour in range(24):
+        if wall.at(wall.date(day.year, day.month, day.day, hour, 0, 0)).date() == day:
+            return False
+    return True
 
 
 @lru_cache(maxsize=1024)

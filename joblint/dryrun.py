@@ -129,9 +129,13 @@ def parse_time(text: str) -> datetime:
 
 
 def next_runs_data(
-    name: str, cronjob: dict[str, Any], start: datetime, runs: list[datetime], zone_label: str | None, extra_zone: Any
+    name: str, cronjob: dict[str, Any], start: datetime, runs: list[datetime], zone_label: str | None, extra_zone: Any,
+    hang: Any = None,
 ) -> dict[str, Any]:
-    """`joblint schedule` without a scenario, as data: the run times in the CronJob's zone (and another)."""
+    """`joblint schedule` without a scenario, as data: the run times in the CronJob's zone (and another).
+
+    `hang` (a joblint.cron.ScheduleHang) says the controller's search for the run after `runs`
+    never returns; it becomes `hang: {message, after, stuck, controller}`."""
     spec = cronjob.get("spec") or {}
     data: dict[str, Any] = {
         "cronjob": name,
@@ -143,12 +147,21 @@ def next_runs_data(
     }
     if extra_zone is not None:
         data["inZone"] = {"zone": zone_label, "runs": [r.astimezone(extra_zone).isoformat() for r in runs]}
+    if hang is not None:
+        from .controller.cronjob import HANG_CONSEQUENCE
+
+        data["hang"] = {
+            "message": hang.message,
+            "after": hang.after.isoformat(),
+            "stuck": None if hang.stuck is None else hang.stuck.isoformat(),
+            "controller": HANG_CONSEQUENCE,
+        }
     return data
 
 
 def next_runs_text(
     name: str, cronjob: dict[str, Any], start: datetime, runs: list[datetime], count: int,
-    zone_label: str | None, extra_zone: Any,
+    zone_label: str | None, extra_zone: Any, hang: Any = None,
 ) -> str:
     """The same for a terminal."""
     spec = cronjob.get("spec") or {}
@@ -161,6 +174,11 @@ def next_runs_text(
         if extra_zone is not None:
             line += f"   {run.astimezone(extra_zone).isoformat()} ({zone_label})"
         lines.append(line)
-    if len(runs) < count:
+    if hang is not None:
+        from .controller.cronjob import HANG_CONSEQUENCE
+
+        lines.append(f"  {hang.message}")
+        lines.append(f"  (in the cluster: {HANG_CONSEQUENCE})")
+    elif len(runs) < count:
         lines.append("  (no further run time within five years)")
     return "\n".join(lines) + "\n"

@@ -24,6 +24,8 @@ from .source import locate
 ANNOTATION = "joblint.dev/ignore"
 COMMENT = re.compile(r"#\s*joblint:\s*ignore\[([A-Za-z0-9_,\s-]+)\]")
 UNUSED_SUPPRESSION = "JL910"
+# Findings one cross-document rule reports in one run (see Engine.set_findings).
+MAX_SET_FINDINGS_PER_RULE = 10_000
 # What cross-document rules read and point at: these parts of each object (as stored) and their
 # positions travel with the document summary, and nothing more (summaries cross process
 # boundaries and fill the result cache, so their size is paid for on every run).
@@ -267,13 +269,25 @@ class Engine:
     # --- the document set --------------------------------------------------------------------
 
     def set_findings(self, summaries: list[DocSummary]) -> list[Finding]:
+        """Cross-document rules compare documents in pairs, so hostile input can make their
+        findings grow with the square of the documents: each rule stops after
+        MAX_SET_FINDINGS_PER_RULE findings, the last of which says so."""
         findings: list[Finding] = []
         for rule in self.set_rules:
             check: Callable[..., Iterable[tuple[DocSummary, Hit]]] = self._check(rule)  # type: ignore[assignment]
             options = {**rule.options, **self.config.options.get(rule.code, {})}
+            made = 0
             for summary, hit in check(summaries, self.version, options) or []:
                 if rule.applies_to and summary.kind not in rule.applies_to:
                     continue
+                made += 1
+                if made > MAX_SET_FINDINGS_PER_RULE:
+                    hit = Hit(
+                        f"{rule.code} stopped here, after {MAX_SET_FINDINGS_PER_RULE:,} findings: joblint reports no "
+                        f"more of a cross-document rule in one run (more objects may be concerned)",
+                        hit.path,
+                        hit.at_key,
+                    )
                 line, column = summary.locate(hit.path)
                 findings.append(
                     Finding(
@@ -292,6 +306,8 @@ class Engine:
                         summary.item,
                     )
                 )
+                if made > MAX_SET_FINDINGS_PER_RULE:
+                    break
         return findings
 
 

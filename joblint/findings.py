@@ -36,6 +36,9 @@ class Finding:
     item: int | None = None
     # A warning the API server returns with a successful create ({"text": ...}); apart from apiError.
     api_warning: dict[str, str] | None = None
+    # Where the finding is in the rendered stream ({"file", "line", "column"}) when file/line were
+    # mapped to a Helm template or kustomize origin; line/column are then the template's estimate.
+    rendered: dict[str, Any] | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -69,6 +72,8 @@ class Finding:
             out["apiError"] = self.api_error
         if self.api_warning is not None:
             out["apiWarning"] = self.api_warning
+        if self.rendered is not None:
+            out["rendered"] = self.rendered
         if self.fix is not None:
             out["fix"] = {"description": self.fix.description, "safe": self.fix.safe}
         return out

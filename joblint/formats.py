@@ -151,6 +151,23 @@ def to_sarif(findings: list[Finding], rules: dict[str, Rule], version: str) -> s
             properties["apiWarning"] = f.api_warning
         if f.fix is not None:
             properties["fix"] = {"description": f.fix.description, "safe": f.fix.safe}
+        if f.rendered is not None:
+            # Mapped to a Helm template or kustomize file: where it is in the rendered output.
+            properties["rendered"] = f.rendered
+            rendered_uri, rendered_base = artifact_uri(str(f.rendered.get("file", "-")))
+            rendered_artifact: dict[str, Any] = {"uri": rendered_uri}
+            if rendered_base is not None:
+                rendered_artifact["uriBaseId"] = rendered_base
+            result["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "physicalLocation": {
+                        "artifactLocation": rendered_artifact,
+                        "region": {"startLine": max(1, int(f.rendered.get("line", 1))), "startColumn": max(1, int(f.rendered.get("column", 1)))},
+                    },
+                    "message": {"text": "the finding in the rendered output"},
+                }
+            ]
         if properties:
             result["properties"] = properties
         results.append(result)
@@ -201,6 +218,10 @@ def github_command(f: Finding) -> str:
     ]
     prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     message = f"{f.code} {f.message}"
+    if f.rendered is not None:
+        from .report import rendered_note
+
+        message += f" {rendered_note(f)}"
     if f.fix is not None:
         message += f"\n{'fix' if f.fix.safe else 'unsafe fix'}: {f.fix.description}"
     return f"::{_GITHUB_COMMAND[f.severity]} {prop_text}::{escape_data(message)}"

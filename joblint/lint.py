@@ -26,7 +26,7 @@ from .engine import (
 )
 from .findings import Finding
 from .kubeyaml import DEFAULT_LIMITS, Limits
-from .source import SourceFile, read_bytes, read_path
+from .source import Origin, SourceFile, read_bytes, read_path
 
 PARALLEL_MIN_FILES = 64
 
@@ -41,6 +41,8 @@ class FileResult:
     text: str | None = None
     # Read cleanly, but no document has a kind or an apiVersion (Helm values, CI workflows, ...).
     holds_no_object: bool = False
+    # (document, List item) -> the Helm template or kustomize file the document was rendered from.
+    origins: dict[tuple[int, int | None], Origin] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,6 +56,8 @@ class LintResult:
     # Files that hold no Kubernetes object at all, and those of them a directory walk skipped.
     no_objects: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Per file read: (document, List item) -> Origin, for documents rendered by Helm or kustomize.
+    origins: dict[str, dict[tuple[int, int | None], Origin]] = field(default_factory=dict)
 
 
 def _problem_finding(engine: Engine, source: SourceFile, problem: Any) -> Finding | None:
@@ -97,6 +101,7 @@ def lint_source(engine: Engine, source: SourceFile, keep_text: bool = False) -> 
         comment_suppressions(source.text),
         source.text if keep_text else None,
         holds_no_object=not any_object and not source.problems,
+        origins={(d.index, d.item): d.origin for d in source.documents if d.origin is not None},
     )
 
 
@@ -222,6 +227,8 @@ def run_lint(
             out.texts[r.path] = r.text
         if r.holds_no_object:
             out.no_objects.append(r.path)
+        if getattr(r, "origins", None):
+            out.origins[r.path] = r.origins
     out.inventory = [(s.file, s.document, s.item, s.object_ref() if s.kind else None) for s in summaries]
     findings = [f for r in results for f in r.findings]
     findings.extend(engine.set_findings(summaries))
@@ -331,3 +338,90 @@ def skip_walked_non_manifests(result: LintResult, walked: set[str]) -> None:
     gone = set(skipped)
     result.skipped = skipped
     result.findings = [f for f in result.findings if not (f.code == "JL907" and f.file in gone)]
+
+
+def apply_origins(result: LintResult, config: Config) -> None:
+    """Point the findings of rendered documents at what was rendered: the Helm template named by
+    `# Source:` (`helm template chart | joblint lint -`), or the file of kustomize's origin
+    annotation. The position in the rendered stream moves to `rendered`.
+
+    A template's line is estimated as the line's distance from the `# Source:` comment: exact
+    when nothing above it in the template renders to more or fewer lines. kustomize rewrites
+    the YAML, so its line is found in the origin file when that file is readable from here (the
+    object's field by its path), else the finding points at the file's first line.
+    Configuration `per-file-ignores` then applies to the template paths too. Documents, items and
+    the inventory (JUnit's test cases) follow the same mapping.
+    """
+    if not result.origins:
+        return
+    resolver = _OriginFiles()
+    for f in result.findings:
+        origin = _origin_of(result.origins, f.file, f.document, f.item)
+        if origin is None:
+            continue
+        f.rendered = {"file": f.file, "line": f.line, "column": f.column}
+        if origin.offset is not None:
+            line, column = max(1, f.line - origin.offset), f.column
+        else:
+            line, column = resolver.position(origin.file, f.object, f.field)
+        f.file, f.line, f.column = origin.file, line, column
+    result.inventory = [
+        ((o.file if (o := _origin_of(result.origins, file, doc, item)) is not None else file), doc, item, ref)
+        for file, doc, item, ref in result.inventory
+    ]
+    if config.per_file_ignores:
+        ignored: dict[str, set[str]] = {}
+        kept = []
+        for f in result.findings:
+            if f.rendered is not None:
+                codes = ignored.get(f.file)
+                if codes is None:
+                    codes = ignored[f.file] = per_file_ignored(f.file, config)
+                if any(f.code.startswith(c) for c in codes):
+                    continue
+            kept.append(f)
+        result.findings = kept
+
+
+def _origin_of(
+    origins: dict[str, dict[tuple[int, int | None], Origin]], file: str, document: int | None, item: int | None
+) -> Origin | None:
+    by_doc = origins.get(file)
+    if not by_doc or document is None:
+        return None
+    return by_doc.get((document, item)) or by_doc.get((document, None))
+
+
+class _OriginFiles:
+    """Positions in kustomize origin files, each read once per run."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, SourceFile | None] = {}
+
+    def position(self, path: str, ref: dict[str, str] | None, field_path: str | None) -> tuple[int, int]:
+        from .fieldpath import parse_path
+        from .source import locate
+
+        if path not in self._files:
+            try:
+                self._files[path] = read_path(path) if os.path.isfile(path) else None
+            except Exception:  # never let a file we only look into stop the report
+                self._files[path] = None
+        source = self._files[path]
+        if source is None or not source.documents:
+            return 1, 1
+        kind = (ref or {}).get("kind")
+        name = (ref or {}).get("name") or ""
+        candidates = [d for d in source.documents if isinstance(d.data, dict) and d.data.get("kind") == kind]
+        if len(candidates) > 1:
+            # kustomize may add a namePrefix/nameSuffix: the written name is inside the built one.
+            def written_name(d: Any) -> str:
+                meta = d.data.get("metadata")
+                value = meta.get("name") if isinstance(meta, dict) else None
+                return value if isinstance(value, str) else ""
+
+            named = [d for d in candidates if written_name(d) and written_name(d) in name]
+            candidates = sorted(named, key=lambda d: -len(written_name(d)))[:1]
+        if len(candidates) != 1:
+            return 1, 1
+        return locate(candidates[0].node, parse_path(field_path) if field_path else ())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,23 @@ class SourceProblem:
     document: int | None = None
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a rendered object was written: the Helm template named by the `# Source:` comment
+    above its document, or the file named by kustomize's `config.kubernetes.io/origin` annotation."""
+
+    file: str
+    tool: str  # "helm" or "kustomize"
+    # Helm: the line of the `# Source:` comment in the rendered stream (1-based); the template's
+    # line is estimated as the rendered line minus this. None when no line carries over.
+    offset: int | None = None
+
+
+# `helm template` writes `---` then `# Source: <chart>/templates/<file>` above each document.
+_HELM_SOURCE = re.compile(r"^# Source: (\S[^\r\n]*?)[ \t]*\r?$", re.MULTILINE)
+KUSTOMIZE_ORIGIN = "config.kubernetes.io/origin"
+
+
 @dataclass
 class Document:
     """One object: a document of the stream, or an item of a List document."""
@@ -56,6 +74,7 @@ class Document:
     node: Node | None
     item: int | None = None
     duplicates: list[tuple[tuple[Any, ...], int, int]] = field(default_factory=list)
+    origin: Origin | None = None
 
     @property
     def start(self) -> tuple[int, int]:
@@ -165,8 +184,49 @@ def parse_text(source: SourceFile, text: str, limits: Limits = DEFAULT_LIMITS) -
     # nodes than characters, so only alias expansion can exhaust it; an alias bomb spread over
     # many documents, each under the per-document limit, is refused too.
     budget = [limits.max_nodes + len(text)]
+    helm = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _HELM_SOURCE.finditer(text)] if "# Source: " in text else []
+    previous_end = 0
     for index, node in enumerate(nodes):
+        before = len(source.documents)
         _add_document(source, index, node, limits, has_aliases, budget)
+        if node is None:
+            continue
+        if helm:
+            origin = _helm_origin(helm, previous_end, node.start_mark.line + 1)
+            if origin is not None:
+                for doc in source.documents[before:]:
+                    doc.origin = origin
+        previous_end = node.end_mark.line + 1
+
+
+def _helm_origin(sources: list[tuple[int, str]], after: int, start: int) -> Origin | None:
+    """The last `# Source:` line between the end of the previous document and this one's start."""
+    found = None
+    for line, path in sources:
+        if line >= start:
+            break
+        if line >= after:
+            found = Origin(path, "helm", line)
+    return found
+
+
+def kustomize_origin(data: Any) -> Origin | None:
+    """The local file a kustomize build read this object from (`buildMetadata: [originAnnotations]`);
+    None for objects from a remote base (`repo:`) or made by a generator (`configuredIn:`)."""
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    value = annotations.get(KUSTOMIZE_ORIGIN) if isinstance(annotations, dict) else None
+    if not isinstance(value, str):
+        return None
+    fields: dict[str, str] = {}
+    for raw in value.splitlines():
+        key, sep, rest = raw.partition(":")
+        if sep and key and not key.startswith((" ", "\t")):
+            fields[key.strip()] = rest.strip().strip("'\"")
+    path = fields.get("path")
+    if not path or "repo" in fields or "configuredIn" in fields:
+        return None
+    return Origin(path, "kustomize")
 
 
 def _too_deep(source: SourceFile, text: str, limits: Limits, pure: bool = False) -> bool:
@@ -225,9 +285,9 @@ def _add_document(
         for i, item in enumerate(data["items"]):
             item_node = child(items_node, i) if items_node is not None else None
             dups = [(p[2:], ln, col) for p, ln, col in converter.duplicates if p[:2] == ("items", i)]
-            source.documents.append(Document(source.path, index, item, item_node, i, dups))
+            source.documents.append(Document(source.path, index, item, item_node, i, dups, kustomize_origin(item)))
         return
-    source.documents.append(Document(source.path, index, data, node, None, converter.duplicates))
+    source.documents.append(Document(source.path, index, data, node, None, converter.duplicates, kustomize_origin(data)))
 
 
 # --- positions -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ is the API server's to reject (JL020), so these checks stay silent about it.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..engine import Context, Hit
@@ -20,10 +21,19 @@ DNS_LABEL_MAX = 63
 
 
 def _schedule(ctx: Context) -> Any:
+    """The parsed schedule (None: none, or one JL020 reports). These rules compute no run times:
+    `can_fire` and `min_interval` read the fields (bounded scans of days and years), so no
+    schedule or time zone can make them hang, the day a zone skipped included."""
     spec = ctx.obj.spec if ctx.obj is not None else None
     text = spec.schedule if spec is not None else None
-    if not text:
+    if not text or not isinstance(text, str):
         return None
+    return _parse(text)
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str) -> Any:
+    # Several rules read the schedule of one document: it is parsed once.
     try:
         from ..cron import parse_schedule
 

@@ -12,7 +12,15 @@ Replace the active Jobs are deleted first. Finished Jobs beyond successfulJobsHi
 failedJobsHistoryLimit are deleted, oldest first. Each Job is dry-run with the Job controller
 (`simulate`) under the scenario, seeded differently per run.
 
-Schedules are parsed by joblint.cron (`parse_schedule`, `load_zone`).
+Schedules are parsed by joblint.cron (`parse_schedule`, `load_zone`). Where the controller's own
+schedule computation (robfig/cron's Next) never returns, e.g. for a time zone that skipped a day,
+the controller's sync of the CronJob hangs: the simulation says so (`ScheduleResult.hang`) and
+stops there instead of hanging too.
+
+Bounds: `next_runs` lists at most MAX_NEXT_RUNS times; a simulation stops after MAX_SYNCS
+controller syncs, MAX_JOBS Jobs or, over all its Jobs, the Job controller's MAX_PODS pods (each
+Job's own dry run is bounded by MAX_PODS and MAX_STEPS too), with a note saying where; the look for the most recent missed time
+takes at most MAX_SCAN_STEPS steps.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .. import versions
-from .job import DryRunResult, simulate
+from .job import MAX_PODS, DryRunResult, simulate
 from .render import duration_text
 from .scenario import Scenario
 
@@ -32,6 +40,18 @@ DEFAULT_SUCCESSFUL_HISTORY = 3
 DEFAULT_FAILED_HISTORY = 1
 MSG_TOO_MANY_MISSED = "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
 MSG_FORBID = "Not starting job because prior execution is running and concurrency policy is Forbid"
+
+MAX_NEXT_RUNS = 10_000  # `joblint schedule --next N`
+MAX_SYNCS = 20_000  # controller syncs in one simulated window
+MAX_JOBS = 1_000  # Jobs created (and each dry-run) in one simulated window
+MAX_SCAN_STEPS = 100_000  # schedule times walked to find the most recent missed one
+# What the controller does when Next never returns, said once for every place that reports it.
+HANG_CONSEQUENCE = (
+    "the sync of this CronJob never returns: one of the controller's CronJob workers "
+    "(--concurrent-cron-job-syncs, 5 by default) spins at full CPU and the CronJob creates no "
+    "further Job; a restart of kube-controller-manager hangs the same way while the search starts "
+    "before that point"
+)
 
 
 def _zone(cronjob: dict[str, Any]) -> Any:
@@ -54,13 +74,21 @@ def _aware(moment: datetime) -> datetime:
 
 
 def next_runs(cronjob: dict[str, Any], start: datetime, n: int, schedule: Any = None) -> list[datetime]:
-    """The next `n` schedule times after `start`, in the CronJob's time zone (UTC when unset)."""
+    """The next `n` schedule times after `start` (at most MAX_NEXT_RUNS), in the CronJob's time
+    zone (UTC when unset). Raises joblint.cron.ScheduleHang, with the times found before in its
+    `found`, where the controller's computation of the next one never returns."""
+    from ..cron import ScheduleHang
+
     schedule = schedule if schedule is not None else _schedule(cronjob)
     zone = _zone(cronjob)
     out: list[datetime] = []
     moment = _aware(start).astimezone(zone)
-    for _ in range(max(n, 0)):
-        following = schedule.next(moment)
+    for _ in range(min(max(n, 0), MAX_NEXT_RUNS)):
+        try:
+            following = schedule.next(moment)
+        except ScheduleHang as exc:
+            exc.found = out
+            raise
         if following is None:
             break
         out.append(following)
@@ -113,6 +141,10 @@ class ScheduleResult:
     active: list[str] = field(default_factory=list)
     last_schedule_time: datetime | None = None
     last_successful_time: datetime | None = None
+    # Where the simulation stopped early, and why (a bound reached, the controller hanging).
+    notes: list[str] = field(default_factory=list)
+    # The controller's schedule computation never returns: (when the sync hangs, the message).
+    hang: tuple[datetime, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def off(moment: datetime) -> float:
@@ -125,7 +157,7 @@ class ScheduleResult:
             status["lastScheduleTime"] = self.last_schedule_time.isoformat()
         if self.last_successful_time is not None:
             status["lastSuccessfulTime"] = self.last_successful_time.isoformat()
-        return {
+        data: dict[str, Any] = {
             "cronjob": self.cronjob,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -136,6 +168,11 @@ class ScheduleResult:
                 for t, kind, reason, message in self.events
             ],
         }
+        if self.hang is not None:
+            data["hang"] = {"t": off(self.hang[0]), "time": self.hang[0].isoformat(), "message": self.hang[1]}
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
 
     def render_text(self) -> str:
         meta = self.cronjob.get("metadata") or {}
@@ -163,11 +200,19 @@ class ScheduleResult:
             lines.append(f"  {t.isoformat()}  {kind:<7} {reason:<18} {message}")
         if not self.events:
             lines.append("  <none>")
+        if self.notes:
+            lines += ["", "Notes:"] + [f"  {note}" for note in self.notes]
         return "\n".join(lines) + "\n"
 
 
 def most_recent_schedule(schedule: Any, earliest: datetime, now: datetime) -> tuple[datetime | None, int]:
-    """The latest schedule time in (earliest, now] and how many there are (counted up to 101)."""
+    """The latest schedule time in (earliest, now] and how many there are (counted up to 101).
+
+    The walk to the latest time takes at most MAX_SCAN_STEPS steps and stops at a time that does
+    not move forward. Raises joblint.cron.ScheduleHang where the controller's Next never returns:
+    like mostRecentScheduleTime, it asks for the time after the first one (t2 = Next(t1)) even
+    when that first one is still to come, so a hang shows at the sync where the controller's does."""
+    lookahead(schedule, earliest)
     last: datetime | None = None
     count = 0
     moment = earliest
@@ -185,11 +230,21 @@ def most_recent_schedule(schedule: Any, earliest: datetime, now: datetime) -> tu
         if following is not None and following <= now:
             moment = probe.astimezone(moment.tzinfo)
             break
-    while True:
+    for _ in range(MAX_SCAN_STEPS):
         following = schedule.next(moment)
-        if following is None or following > now:
-            return last, count
+        # As instants: two times of one zone compare by wall clock (wrong across a fall-back).
+        if following is None or following > now or following.timestamp() <= moment.timestamp():
+            break
         last, moment = following, following
+    return last, count
+
+
+def lookahead(schedule: Any, earliest: datetime) -> None:
+    """t1 := Next(earliestTime); t2 := Next(t1), which mostRecentScheduleTime computes at every
+    sync (for the Job to start, and again for the requeue delay): only for where it may hang."""
+    first = schedule.next(earliest)
+    if first is not None:
+        schedule.next(first)
 
 
 MAX_LISTED_RUNS = 10_000
@@ -200,10 +255,17 @@ def _record_missed(
 ) -> None:
     """Schedule times in (since, end] that got no Job: the controller passed over them (it only
     ever considers the most recent unmet time, within startingDeadlineSeconds when set)."""
+    from ..cron import ScheduleHang
+
     known = {run.scheduled for run in result.runs}
     moment = since.astimezone(zone)
+    if result.hang is not None:
+        end = min(end, result.hang[0])  # the controller hung there: nothing after it is its doing
     for _ in range(MAX_LISTED_RUNS):
-        following = schedule.next(moment)
+        try:
+            following = schedule.next(moment)
+        except ScheduleHang:
+            break  # reported already, or past the end of what the simulation reached
         if following is None or following > end:
             break
         if following not in known:
@@ -251,7 +313,12 @@ def simulate_schedule(
     version: str = versions.DEFAULT,
     schedule: Any = None,
 ) -> ScheduleResult:
-    """Dry-run the CronJob controller from `start` (the CronJob's creation) to `end`."""
+    """Dry-run the CronJob controller from `start` (the CronJob's creation) to `end`.
+
+    Stops early, with a note, after MAX_SYNCS syncs or MAX_JOBS Jobs, and where the controller's
+    schedule computation never returns (ScheduleResult.hang: the controller hangs there too)."""
+    from ..cron import ScheduleHang
+
     version = versions.parse_version(version)
     start, end = _aware(start), _aware(end)
     schedule = schedule if schedule is not None else _schedule(cronjob)
@@ -276,6 +343,7 @@ def simulate_schedule(
         last_schedule = _aware(datetime.fromisoformat(str(recorded).replace("Z", "+00:00")))
     recorded_schedule = last_schedule
     runs_started = 0
+    pods = 0  # over all the Jobs started
 
     def event(now: datetime, kind: str, reason: str, message: str) -> None:
         result.events.append((now, kind, reason, message))
@@ -292,13 +360,29 @@ def simulate_schedule(
             seq += 1
             heapq.heappush(queue, (moment, seq))
 
+    def hung(now: datetime, exc: ScheduleHang) -> None:
+        result.hang = (now, exc.message)
+        result.notes.append(f"at {now.isoformat()}: {exc.message}; {HANG_CONSEQUENCE}")
+
     wake(start)
     seen: set[datetime] = set()
+    syncs = 0
     while queue:
         now, _ = heapq.heappop(queue)
         if now in seen:
             continue
         seen.add(now)
+        syncs += 1
+        if syncs > MAX_SYNCS or runs_started >= MAX_JOBS or pods >= MAX_PODS:
+            if syncs > MAX_SYNCS:
+                what = f"{MAX_SYNCS:,} controller syncs"
+            elif runs_started >= MAX_JOBS:
+                what = f"{MAX_JOBS:,} Jobs"
+            else:
+                what = f"{pods:,} pods (over its Jobs; the bound is {MAX_PODS:,})"
+            result.notes.append(f"the simulation stopped after {what}, at {now.isoformat()}")
+            end = now
+            break
         # Jobs deleted by their TTL disappear; finished Jobs leave the active list.
         for child in children:
             if ttl is not None and child.deleted is None and child.finish is not None:
@@ -322,7 +406,11 @@ def simulate_schedule(
                 window = now - timedelta(seconds=float(sds))
                 if window > earliest:
                     earliest = window
-            scheduled, missed = most_recent_schedule(schedule, earliest.astimezone(zone), now)
+            try:
+                scheduled, missed = most_recent_schedule(schedule, earliest.astimezone(zone), now)
+            except ScheduleHang as exc:
+                hung(now, exc)
+                break
             if scheduled is not None:
                 if missed > TOO_MANY_MISSED:
                     event(now, "Warning", "TooManyMissedTimes", MSG_TOO_MANY_MISSED)
@@ -362,6 +450,7 @@ def simulate_schedule(
                     child = _Child(run, now, sim)
                     run.result = sim
                     run.pods = len(sim.pods)
+                    pods += run.pods
                     run.outcome = sim.outcome
                     run.reason = sim.reason
                     run.finished = child.finish
@@ -384,8 +473,14 @@ def simulate_schedule(
                 child.deleted = now
                 child.run.deleted = now
                 event(now, "Normal", "SuccessfulDelete", f"Deleted job {child.run.name}")
-        # Requeue for the next schedule time.
-        following = schedule.next(now.astimezone(zone))
+        # Requeue for the next schedule time (nextScheduleTimeDuration: mostRecentScheduleTime
+        # from the new lastScheduleTime, then Next).
+        try:
+            lookahead(schedule, (last_schedule if last_schedule is not None else start).astimezone(zone))
+            following = schedule.next(now.astimezone(zone))
+        except ScheduleHang as exc:
+            hung(now, exc)
+            break
         if following is not None:
             wake(following)
     since = recorded_schedule if recorded_schedule is not None else start

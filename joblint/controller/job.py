@@ -11,7 +11,8 @@ for the end of a pod failure back-off and for activeDeadlineSeconds. Each sync c
 finished since the last one, decides whether the Job is finished (pod failure policy FailJob,
 backoffLimit, activeDeadlineSeconds, failed indexes, success policy, completions), deletes or
 creates pods, and writes the status. Where the controller changed between releases the target
-version decides (see `Features`).
+version decides (see `Features`). Timed edits of the Job (`update` events) go through the API
+server's update validation (joblint.update) against the Job as it is at that moment.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from .scenario import (
     PlanCache,
     PodPlan,
     Scenario,
+    ScenarioError,
+    check_scenario,
+    template_containers,
 )
 
 # --- facts from the controller ------------------------------------------------------------------
@@ -106,6 +110,11 @@ class Features:
     replacement_policy: bool  # JobPodReplacementPolicy (podReplacementPolicy, status.terminating)
     managed_by: bool  # JobManagedBy
     pod_failure_policy: bool  # JobPodFailurePolicy
+    # 1.36+ (MutableSchedulingDirectivesForSuspendedJobs, KEP-5440): status.startTime is cleared
+    # while the Job is suspended, so a resumed Job starts its activeDeadlineSeconds afresh. Before,
+    # the start time survives the suspension and the deadline is checked against it at resume,
+    # before the controller resets it.
+    clear_start_on_suspend: bool
 
     @classmethod
     def of(cls, version: str) -> "Features":
@@ -118,6 +127,7 @@ class Features:
             replacement_policy=versions.enabled("JobPodReplacementPolicy", version),
             managed_by=versions.enabled("JobManagedBy", version),
             pod_failure_policy=versions.enabled("JobPodFailurePolicy", version),
+            clear_start_on_suspend=versions.enabled("MutableSchedulingDirectivesForSuspendedJobs", version),
         )
 
 
@@ -135,6 +145,9 @@ class Pod:
         "deleted",
         "phase",
         "codes",
+        "init_codes",
+        "restart_counts",
+        "pending_restarts",
         "reason",
         "pod_reason",
         "conditions",
@@ -163,6 +176,9 @@ class Pod:
         self.deleted: float | None = None
         self.phase = PENDING
         self.codes: tuple[tuple[str, int | None], ...] = ()
+        self.init_codes: tuple[tuple[str, int | None], ...] = ()
+        self.restart_counts: dict[str, int] | None = None  # per container, once one restarted
+        self.pending_restarts: tuple[str, ...] = ()  # containers the kubelet restarts next
         self.reason: str | None = None  # container termination reason
         self.pod_reason: str | None = None  # pod status reason (DeadlineExceeded)
         self.conditions: list[tuple[str, str, str | None, str | None]] = []
@@ -189,7 +205,12 @@ class Pod:
         for _, code in self.codes:
             if code:
                 return code
-        return None if not self.codes else 0
+        for _, code in self.init_codes:
+            if code:
+                return code
+        if any(code is not None for _, code in self.codes):
+            return 0
+        return None
 
     def shown_reason(self) -> str | None:
         return self.pod_reason or self.reason
@@ -205,6 +226,7 @@ class Pod:
             "phase": self.phase,
             "exitCode": self.exit_code() if self.terminal else None,
             "reason": self.shown_reason() if self.terminal else None,
+            **({"restartCounts": dict(self.restart_counts)} if self.restart_counts else {}),
         }
 
 
@@ -273,6 +295,68 @@ class DryRunResult:
         }
 
 
+# --- container exit codes ---------------------------------------------------------------------------
+
+Codes = tuple[tuple[str, "int | None"], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _RunCodes:
+    """How a failing run of a pod ends: the exit codes of its containers and init containers (None:
+    the container never ran or still runs), whether the pod fails, and which containers the
+    kubelet restarts under restartPolicy OnFailure."""
+
+    codes: Codes
+    init_codes: Codes
+    failed: bool
+    restarting: tuple[str, ...]
+
+
+def _run_codes(exit_code: Any, containers: tuple[str, ...], inits: tuple[str, ...], sidecars: frozenset[str]) -> _RunCodes:
+    """The exit codes a scenario's `exitCode` gives a failing run. One number applies to every
+    regular container. A map by name may name init containers: the first (non-sidecar) init
+    container with a non-zero code fails the pod before its regular containers start; a sidecar's
+    code is reported but, as the kubelet restarts sidecars itself, fails nothing."""
+    if not isinstance(exit_code, dict):
+        codes = tuple((name, int(exit_code)) for name in containers)
+        inits_done = tuple((name, 0) for name in inits)
+        failing = tuple(name for name, code in codes if code)
+        return _RunCodes(codes, inits_done, bool(failing), failing)
+    for position, name in enumerate(inits):
+        code = int(exit_code.get(name, 0))
+        if code and name not in sidecars:
+            init_codes: list[tuple[str, int | None]] = []
+            for before in inits[:position]:
+                init_codes.append((before, None if before in sidecars else 0))
+            init_codes.append((name, code))
+            init_codes.extend((after, None) for after in inits[position + 1 :])
+            return _RunCodes(tuple((c, None) for c in containers), tuple(init_codes), True, (name,))
+    codes = tuple((name, int(exit_code.get(name, 0))) for name in containers)
+    init_codes_done = tuple((name, int(exit_code.get(name, 0)) if name in sidecars else 0) for name in inits)
+    failing = tuple(name for name, code in codes if code)
+    return _RunCodes(codes, init_codes_done, bool(failing), failing)
+
+
+def _shutdown(plan: PodPlan) -> float:
+    """Seconds a deleted pod's containers take to exit after SIGTERM."""
+    if plan.sigterm is not None and plan.sigterm.after is not None:
+        return float(plan.sigterm.after)
+    return plan.shutdown
+
+
+def _merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch (what `kubectl patch --type merge` sends)."""
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = _merge_patch(out.get(key), value)
+    return out
+
+
 # --- the simulation --------------------------------------------------------------------------------
 
 
@@ -299,7 +383,7 @@ class JobSimulation:
         self.name = str(meta.get("name") or meta.get("generateName") or "job")
         self.namespace = str(meta.get("namespace") or "default")
         spec = job.get("spec") or {}
-        self.spec = spec
+        self.spec = dict(spec)  # the Job's spec as timed edits leave it
         completions = spec.get("completions")
         parallelism = spec.get("parallelism")
         if completions is None and parallelism is None:
@@ -329,10 +413,12 @@ class JobSimulation:
         self.pod_ads: float | None = None if pod_ads is None or float(pod_ads) <= 0 else float(pod_ads)
         grace = template.get("terminationGracePeriodSeconds")
         self.grace = 30.0 if grace is None else float(grace)
-        self.containers = tuple(str(c.get("name", f"c{i}")) for i, c in enumerate(template.get("containers") or [])) or ("main",)
-        self.init_containers = tuple(
-            str(c.get("name", f"i{i}")) for i, c in enumerate(template.get("initContainers") or [])
-        )
+        containers, inits, sidecars = template_containers(job)
+        self.containers = containers or ("main",)
+        self.init_containers = inits
+        self.sidecars = frozenset(sidecars)
+        self.zero_init: tuple[tuple[str, int | None], ...] = tuple((name, 0) for name in inits)
+        check_scenario(scenario, job)
         pfp = spec.get("podFailurePolicy")
         self.policy = FailurePolicy(pfp, f.per_index) if (pfp is not None and f.pod_failure_policy) else None
         self.only_replace_failed = (f.replacement_policy and spec.get("podReplacementPolicy") == "Failed") or self.policy is not None
@@ -345,7 +431,7 @@ class JobSimulation:
         self.external = f.managed_by and managed_by is not None and managed_by != JOB_CONTROLLER_NAME
 
         self.zero_codes: tuple[tuple[str, int | None], ...] = tuple((name, 0) for name in self.containers)
-        self._codes_cache: dict[int, tuple[PodPlan, tuple[tuple[str, int | None], ...]]] = {}
+        self._codes_cache: dict[int, tuple[PodPlan, _RunCodes]] = {}
         self.plans = PlanCache(scenario)
         self.rng = random.Random(scenario.seed * 2 + 1)
         self.name_rng = random.Random(scenario.seed * 2)
@@ -395,6 +481,7 @@ class JobSimulation:
         self.queued: set[int] = set()
         self.fresh_next = 0
         self.delayed: dict[int, Pod] = {}
+        self.out_of_range = False  # completions went down: active pods may have indexes beyond it
 
     # --- queue ------------------------------------------------------------------------------------
 
@@ -421,8 +508,8 @@ class JobSimulation:
     # --- running ------------------------------------------------------------------------------------
 
     def run(self) -> DryRunResult:
-        for ev in sorted(self.scenario.events, key=lambda e: e.at):
-            self._push(float(ev.at), _PRI_CLUSTER, _EV_CLUSTER, ev)
+        for number, ev in sorted(enumerate(self.scenario.events), key=lambda item: item[1].at):
+            self._push(float(ev.at), _PRI_CLUSTER, _EV_CLUSTER, (number, ev))
         if not self.external:
             self.request_sync(0.0)
         until = self.until
@@ -512,9 +599,12 @@ class JobSimulation:
     def _begin_run(self, now: float, pod: Pod) -> None:
         plan = pod.plan
         pod.runs += 1
-        if plan.outcome == "hang":
+        if pod.runs <= plan.failures:
+            pod.fails = True  # one of the failures the scenario asks for before its outcome
+        elif plan.outcome == "hang":
             return
-        pod.fails = self._draw_failure(plan)
+        else:
+            pod.fails = self._draw_failure(plan)
         self._push(now + plan.duration, _PRI_POD, _EV_RUN_END, pod, pod.gen)
 
     def pod_start(self, now: float, pod: Pod) -> None:
@@ -551,44 +641,52 @@ class JobSimulation:
             self.queued.add(index)
             heapq.heappush(self.retry, index)
 
-    def _failure_codes(self, plan: PodPlan) -> tuple[tuple[str, int | None], ...]:
+    def _failure_codes(self, plan: PodPlan) -> "_RunCodes":
         found = self._codes_cache.get(id(plan))
         if found is not None and found[0] is plan:
             return found[1]
-        code = plan.exit_code
-        if isinstance(code, dict):
-            codes = tuple((name, int(code.get(name, 0))) for name in self.containers)
-        else:
-            codes = tuple((name, int(code)) for name in self.containers)
-        self._codes_cache[id(plan)] = (plan, codes)
-        return codes
+        result = _run_codes(plan.exit_code, self.containers, self.init_containers, self.sidecars)
+        self._codes_cache[id(plan)] = (plan, result)
+        return result
 
     def pod_run_end(self, now: float, pod: Pod) -> None:
         plan = pod.plan
         if not pod.fails:
             pod.codes = self.zero_codes
+            pod.init_codes = self.zero_init
             pod.reason = "Completed"
             self.pod_terminal(now, pod, SUCCEEDED)
             return
-        codes = self._failure_codes(plan)
+        run = self._failure_codes(plan)
         disrupted = bool(plan.conditions)
-        if self.restart_policy == "OnFailure" and not disrupted and any(code for _, code in codes):
-            # The kubelet restarts the failed container in place; the pod stays Running.
-            pod.codes = codes
+        if self.restart_policy == "OnFailure" and not disrupted and run.restarting:
+            # The kubelet restarts the failed containers (an init container that failed, or the
+            # regular containers that did) in place; the pod stays Running and their restart
+            # counts grow, which the controller counts toward backoffLimit.
+            pod.codes = run.codes
+            pod.init_codes = run.init_codes
+            pod.pending_restarts = run.restarting
             self._set_ready(pod, False, now)
             self._push(now + restart_delay(pod.runs), _PRI_POD, _EV_RESTART, pod, pod.gen)
             self.pod_changed(now)
             return
-        pod.codes = codes
-        pod.reason = plan.reason or ("Error" if any(code for _, code in codes) else "Completed")
+        pod.codes = run.codes
+        pod.init_codes = run.init_codes
+        pod.reason = plan.reason or ("Error" if run.failed else "Completed")
         for cond in plan.conditions:
             pod.conditions.append((cond.type, cond.status, cond.reason, cond.message))
-        self.pod_terminal(now, pod, FAILED if any(code for _, code in codes) or disrupted else SUCCEEDED)
+        self.pod_terminal(now, pod, FAILED if run.failed or disrupted else SUCCEEDED)
 
     def pod_restart(self, now: float, pod: Pod) -> None:
         if pod.terminal or pod.deleted is not None:
             return
-        pod.restarts += 1
+        counts = pod.restart_counts
+        if counts is None:
+            counts = pod.restart_counts = {}
+        for name in pod.pending_restarts or self.containers[:1]:
+            counts[name] = counts.get(name, 0) + 1
+            pod.restarts += 1
+        pod.pending_restarts = ()
         self._set_ready(pod, True, now)
         self._begin_run(now, pod)
         self.pod_changed(now)
@@ -641,19 +739,36 @@ class JobSimulation:
         if pod.phase == PENDING:
             delay = 0.0
         else:
-            delay = min(pod.plan.shutdown, self.grace)
+            delay = min(_shutdown(pod.plan), self.grace)
         self._push(now + delay, _PRI_POD, _EV_STOPPED, pod, pod.gen)
         self.pod_changed(now)
 
     def pod_stopped(self, now: float, pod: Pod) -> None:
-        """A deleted pod's containers have exited (SIGTERM, or SIGKILL at the grace period)."""
+        """A deleted pod's containers have exited: as the scenario says they answer SIGTERM, or
+        killed (137) at the end of terminationGracePeriodSeconds. A pod whose containers all exit 0
+        ends Succeeded (the kubelet's phase for terminated containers), and the controller then
+        counts it as it finds it: a success when it waits for terminal pods (podReplacementPolicy
+        Failed, a podFailurePolicy), a failure when it already counted the deleted pod as failed."""
         if pod.terminal:
             return
+        phase = FAILED
         if pod.phase == RUNNING:
-            code = SIGKILL_EXIT_CODE if pod.plan.shutdown > self.grace else SIGTERM_EXIT_CODE
-            pod.codes = tuple((name, code) for name in self.containers)
-            pod.reason = "Error"
-        self.pod_terminal(now, pod, FAILED)
+            sigterm = pod.plan.sigterm
+            if _shutdown(pod.plan) > self.grace:
+                pod.codes = tuple((name, SIGKILL_EXIT_CODE) for name in self.containers)
+            elif sigterm is None:
+                pod.codes = tuple((name, SIGTERM_EXIT_CODE) for name in self.containers)
+            elif isinstance(sigterm.exit_code, dict):
+                answer = sigterm.exit_code
+                pod.codes = tuple((name, int(answer.get(name, SIGTERM_EXIT_CODE))) for name in self.containers)
+            else:
+                pod.codes = tuple((name, int(sigterm.exit_code)) for name in self.containers)
+            if any(code for _, code in pod.codes):
+                pod.reason = "Error"
+            else:
+                pod.reason = "Completed"
+                phase = SUCCEEDED
+        self.pod_terminal(now, pod, phase)
 
     def pod_deadline(self, now: float, pod: Pod) -> None:
         """The kubelet ends a pod that outlives spec.template.spec.activeDeadlineSeconds."""
@@ -685,15 +800,17 @@ class JobSimulation:
         n = ev.pod or 0
         return pods[n] if n < len(pods) else None
 
-    def cluster_event(self, now: float, ev: Any) -> None:
+    def cluster_event(self, now: float, item: Any) -> None:
+        number, ev = item
         action = ev.action
         if action in ("suspend", "resume"):
-            self.suspend = action == "suspend"
-            self.request_sync(now)
+            self.apply_edit(now, number, {"suspend": action == "suspend"})
             return
         if action == "set-parallelism":
-            self.parallelism = int(ev.value)
-            self.request_sync(now)
+            self.apply_edit(now, number, {"parallelism": int(ev.value)})
+            return
+        if action == "update":
+            self.apply_edit(now, number, ev.spec.patch())
             return
         pod = self._target(ev)
         if pod is None:
@@ -710,6 +827,88 @@ class JobSimulation:
             self._set_ready(pod, False, now)
             self._push(now + self.scenario.node_eviction_seconds, _PRI_POD, _EV_NODE_EVICT, pod, pod.gen)
             self.pod_changed(now)
+
+    def _mutable_template(self) -> bool:
+        """The registry strategy's AllowMutableSchedulingDirectives on the live Job: suspended and
+        not started; from 1.36 (KEP-5440) also suspended with no active pod left."""
+        if not self.suspend:
+            return False
+        if self.start_time is None:
+            return True
+        if self.features.clear_start_on_suspend:
+            suspended = self._condition("Suspended")
+            return suspended is not None and suspended.status == "True" and self.st_active == 0
+        return False
+
+    def apply_edit(self, now: float, number: int, patch: dict[str, Any]) -> None:
+        """A timed change of the Job's spec: refused as the API server's update validation (JL030)
+        refuses it, otherwise applied and the Job synced at once (a spec change is a Job update)."""
+        from ..update import job_spec_changes
+
+        if self.finished or self.deleted_at is not None:
+            self.notes.append(f"t={_t(now)}: update of a finished Job: nothing changes")
+            return
+        old = self.spec
+        new = _merge_patch(old, patch)
+        where = f"{self.scenario.where('events', number)}: events[{number}] at {_t(now)} s: the API server refuses this update"
+        # The registry strategy's ValidateUpdate: ValidateJob on the new object, then ValidateJobUpdate.
+        errors, new = self._validate_new(new)
+        if errors:
+            raise ScenarioError(f"{where}: {'; '.join(str(e) for e in errors[:3])}")
+        changes = job_spec_changes(old, new, self._mutable_template(), self.features.version)
+        if changes:
+            change = changes[0]
+            raise ScenarioError(f"{where}: {change.error}; {change.advice}")
+        self.spec = new
+        if "parallelism" in patch:
+            self.parallelism = int(patch["parallelism"])
+        if "suspend" in patch:
+            self.suspend = bool(patch["suspend"])
+        if "backoffLimit" in patch:
+            self.backoff_limit = int(patch["backoffLimit"])
+        if "activeDeadlineSeconds" in patch:
+            self.ads = float(patch["activeDeadlineSeconds"])
+        if "completions" in patch and self.indexed:
+            self._set_completions(int(patch["completions"]))
+        self.request_sync(now)
+
+    def _validate_new(self, spec: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+        """The edited Job as the server stores it (decoded, defaulted) and the errors of its
+        create-time validation (ValidateJob): ranges, the Indexed limits, a template edit's pod."""
+        from ..defaults import default_job
+        from ..model import Job
+        from ..validation import validate_job
+
+        body = dict(self.job)
+        body["spec"] = spec
+        body.pop("status", None)
+        try:
+            model = default_job(Job.model_validate(body), self.features.version)
+        except Exception as exc:  # a patch of the wrong shape: the server's decoding refuses it
+            details = getattr(exc, "errors", None)
+            if callable(details):
+                first = details()[0]
+                dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first.get("loc", ())).lstrip(".")
+                return [f"{dotted}: {first.get('msg', 'invalid value')}"], spec
+            return [f"the patched Job does not decode: {exc}"], spec
+        stored = model.dump()
+        return list(validate_job(model, self.features.version, stored=stored)), stored.get("spec") or spec
+
+    def _set_completions(self, completions: int) -> None:
+        """Elastic Indexed Job: the controller reads completedIndexes and failedIndexes up to the new
+        completions (parseIndexesFromString), removes active pods whose index is out of range, and
+        creates pods for the new indexes."""
+        old = self.completions or 0
+        self.completions = completions
+        if completions < old:
+            self.succ_idx = Intervals.parse(str(self.succ_idx), completions)
+            if self.failed_idx is not None:
+                self.failed_idx = Intervals.parse(str(self.failed_idx), completions)
+            self.out_of_range = True
+        # pending indexes are searched afresh
+        self.fresh_next = 0
+        self.retry = []
+        self.queued = set()
 
     def ttl_delete(self, now: float) -> None:
         self.deleted_at = now
@@ -730,12 +929,11 @@ class JobSimulation:
             return NO_MATCH
         if pod.match is not None and pod.terminal:
             return pod.match
-        init = tuple((name, None) for name in self.init_containers)
         result = self.policy.match(
             self.namespace,
             pod.name,
             pod.codes if pod.terminal else (),
-            init,
+            pod.init_codes if pod.terminal else (),
             [(c[0], c[1]) for c in pod.conditions],
         )
         if pod.terminal:
@@ -936,6 +1134,8 @@ class JobSimulation:
                 if self._ensure_condition("Suspended", "True", "JobSuspended", "Job suspended", now):
                     suspend_changed = True
                     self.event(now, "Normal", "Suspended", "Job suspended")
+                    if f.clear_start_on_suspend:
+                        self.start_time = None
             else:
                 if self._ensure_condition("Suspended", "False", "JobResumed", "Job resumed", now):
                     suspend_changed = True
@@ -970,11 +1170,7 @@ class JobSimulation:
                     continue
                 if not len(required):
                     continue
-                contained = 0
-                for first, last in required.pairs():
-                    for ix in range(first, last + 1):
-                        if ix in self.succ_idx:
-                            contained += 1
+                contained = required.overlap(self.succ_idx)  # whole ranges: "0-2147483646" is one step
                 if contained == len(required) or (count is not None and contained >= int(count)):
                     return f"Matched rules at index {position}"
             elif count is not None and len(self.succ_idx) >= int(count):
@@ -995,8 +1191,20 @@ class JobSimulation:
             want = min(self.completions - succeeded, self.parallelism)
             want = max(want, 0)
         rm = active - want
-        if rm > 0:
-            victims = sorted(active_pods.values(), key=self._removal_key)[: min(rm, MAX_POD_CREATE_DELETE_PER_SYNC)]
+        out: list[Pod] = []
+        if self.out_of_range and self.completions is not None:
+            # activePodsForRemoval: pods whose index is at or above completions go first
+            limit = self.completions
+            out = [p for p in active_pods.values() if p.index is not None and p.index >= limit]
+            if not out:
+                self.out_of_range = False
+        if rm > 0 or out:
+            victims = sorted(out, key=lambda p: p.seq)
+            if rm > len(victims):
+                taken = {p.seq for p in victims}
+                rest = [p for p in active_pods.values() if p.seq not in taken]
+                victims += sorted(rest, key=self._removal_key)[: rm - len(victims)]
+            victims = victims[:MAX_POD_CREATE_DELETE_PER_SYNC]
             for pod in victims:
                 self.delete_pod(now, pod, remove_finalizer=True)
                 self.event(now, "Normal", "SuccessfulDelete", f"Deleted pod: {pod.name}")

@@ -1,10 +1,12 @@
 """Scenarios: what the pods of a dry-run do, and what happens in the cluster around them.
 
 A scenario gives every pod a behaviour (how long it takes to start and to run, whether it
-succeeds, fails or hangs, its containers' exit codes, the pod conditions it carries when it fails,
-how long it takes to stop once deleted), refines it per completion index and per attempt, and lists
-cluster events at given times (suspend, resume, pod deletion, eviction, node failure, a new
-parallelism). Built-in scenarios are named (`succeed`, `fail`, `hang`, `flaky:p=0.1,seed=3`,
+succeeds, fails or hangs, how many times its containers fail first, the exit codes of its
+containers, init containers and sidecars, the pod conditions it carries when it fails, how its
+containers answer SIGTERM once it is deleted), refines it per completion index and per attempt, and
+lists cluster events at given times (suspend, resume, pod deletion, eviction, node failure, a new
+parallelism, a timed edit of the Job validated as the API server validates an update). Container
+names are checked against the Job's pod template (`check_scenario`). Built-in scenarios are named (`succeed`, `fail`, `hang`, `flaky:p=0.1,seed=3`,
 `evict-once`, `oom`); others are YAML files validated with pydantic, whose errors point at the file,
 line and column.
 """
@@ -15,7 +17,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 # Pod behaviour when nothing else is said: a 30 s run that succeeds, started at once, stopping at
 # once when deleted.
@@ -27,7 +29,7 @@ DEFAULT_EXIT_CODE = 1
 DEFAULT_NODE_EVICTION_SECONDS = 340.0
 
 Outcome = Literal["succeed", "fail", "hang"]
-Action = Literal["suspend", "resume", "delete-pod", "evict-pod", "node-failure", "set-parallelism"]
+Action = Literal["suspend", "resume", "delete-pod", "evict-pod", "node-failure", "set-parallelism", "update"]
 
 
 class ScenarioError(Exception):
@@ -55,6 +57,30 @@ class PodConditionSpec(BaseModel):
 ExitCodes = Union[int, dict[str, int]]
 
 
+def _check_codes(value: ExitCodes | None) -> ExitCodes | None:
+    codes = value.values() if isinstance(value, dict) else [value] if value is not None else []
+    for code in codes:
+        if not -(2**31) <= code < 2**31:
+            raise ValueError("exit codes are 32-bit integers")
+    return value
+
+
+class SigtermSpec(BaseModel):
+    """How the containers answer SIGTERM when their pod is deleted: the exit code (one for all
+    containers, or a map by container name) and the seconds they take to exit. A container still
+    running at the pod's terminationGracePeriodSeconds is killed (exit code 137)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    exit_code: ExitCodes = Field(default=143, alias="exitCode")
+    after: float | None = Field(default=None, ge=0, description="seconds from SIGTERM to exit")
+
+    @field_validator("exit_code")
+    @classmethod
+    def _exit_codes(cls, value: ExitCodes) -> ExitCodes:
+        return _check_codes(value)  # type: ignore[return-value]
+
+
 class Behaviour(BaseModel):
     """What a pod does; every field is optional so that layers (defaults, overrides) combine."""
 
@@ -68,15 +94,19 @@ class Behaviour(BaseModel):
     conditions: tuple[PodConditionSpec, ...] | None = None
     shutdown: float | None = Field(default=None, ge=0, description="seconds to stop after deletion")
     fail_probability: float | None = Field(default=None, ge=0, le=1, alias="failProbability")
+    failures: int | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        description="the containers fail this many times (restarted in place with restartPolicy OnFailure), then "
+        "behave as `outcome`",
+    )
+    sigterm: SigtermSpec | None = Field(default=None, description="how the containers answer SIGTERM")
 
     @field_validator("exit_code")
     @classmethod
     def _exit_codes(cls, value: ExitCodes | None) -> ExitCodes | None:
-        codes = value.values() if isinstance(value, dict) else [value] if value is not None else []
-        for code in codes:
-            if not -(2**31) <= code < 2**31:
-                raise ValueError("exit codes are 32-bit integers")
-        return value
+        return _check_codes(value)
 
 
 class Override(Behaviour):
@@ -120,6 +150,29 @@ class Override(Behaviour):
         return True
 
 
+INT32_MAX = 2**31 - 1
+
+
+class JobEdit(BaseModel):
+    """A change of the Job's spec (`kubectl patch`, merge-patch semantics). The API server's update
+    validation decides whether it is accepted (joblint.update, rule JL030): completions only for an
+    Indexed Job and together with parallelism, the template only while the Job is suspended and not
+    started (scheduling directives, the template's labels and annotations)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    parallelism: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    completions: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    suspend: bool | None = None
+    active_deadline_seconds: int | None = Field(default=None, gt=0, alias="activeDeadlineSeconds")
+    backoff_limit: int | None = Field(default=None, ge=0, le=INT32_MAX, alias="backoffLimit")
+    template: dict[str, Any] | None = None
+
+    def patch(self) -> dict[str, Any]:
+        """The edit as a merge patch of the Job's spec (API JSON names)."""
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
 class ClusterEvent(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -127,12 +180,17 @@ class ClusterEvent(BaseModel):
     action: Action
     index: int | None = Field(default=None, ge=0, description="the pod of this completion index")
     pod: int | None = Field(default=None, ge=0, description="the n-th oldest active pod (0: oldest)")
-    value: int | None = Field(default=None, ge=0, description="the new parallelism")
+    value: int | None = Field(default=None, ge=0, le=INT32_MAX, description="the new parallelism")
+    spec: JobEdit | None = Field(default=None, description="the change of an `update`")
 
     @model_validator(mode="after")
     def _value_for_parallelism(self) -> "ClusterEvent":
         if self.action == "set-parallelism" and self.value is None:
             raise ValueError("set-parallelism needs a value")
+        if self.action == "update" and (self.spec is None or not self.spec.patch()):
+            raise ValueError("update needs a spec with the fields to change, e.g. spec: {parallelism: 4}")
+        if self.action != "update" and self.spec is not None:
+            raise ValueError(f"spec belongs to an update, not to {self.action}")
         return self
 
 
@@ -146,9 +204,21 @@ class Scenario(BaseModel):
     overrides: tuple[Override, ...] = ()
     events: tuple[ClusterEvent, ...] = ()
     node_eviction_seconds: float = Field(default=DEFAULT_NODE_EVICTION_SECONDS, ge=0, alias="nodeEvictionSeconds")
+    # The file it was read from and its YAML tree, for error positions.
+    _path: str | None = PrivateAttr(default=None)
+    _root: Any = PrivateAttr(default=None)
 
     def with_seed(self, seed: int) -> "Scenario":
         return self.model_copy(update={"seed": seed})
+
+    def where(self, *loc: Any) -> str:
+        """`file:line:col` of a part of the scenario (`loc` walks the YAML), or the scenario's name."""
+        if self._path is None:
+            return f"scenario {self.name!r}"
+        if self._root is None:
+            return self._path
+        line, col = _position(self._root, _data_loc(_plain(self._root), loc))
+        return f"{self._path}:{line}:{col}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +233,8 @@ class PodPlan:
     conditions: tuple[PodConditionSpec, ...]
     shutdown: float
     fail_probability: float
+    failures: int
+    sigterm: SigtermSpec | None
 
 
 _BASE = PodPlan(
@@ -174,8 +246,13 @@ _BASE = PodPlan(
     conditions=(),
     shutdown=0.0,
     fail_probability=0.0,
+    failures=0,
+    sigterm=None,
 )
-_FIELDS = ("duration", "startup", "outcome", "exit_code", "reason", "conditions", "shutdown", "fail_probability")
+_FIELDS = (
+    "duration", "startup", "outcome", "exit_code", "reason", "conditions", "shutdown", "fail_probability", "failures",
+    "sigterm",
+)
 
 
 def _layer(plan: dict[str, Any], behaviour: Behaviour) -> None:
@@ -223,9 +300,15 @@ class PlanCache:
 _SET_CACHE: dict[Any, frozenset[int]] = {}
 
 
+# Indexes one index set of a scenario may name, counted part by part (overlaps included).
+MAX_SCENARIO_INDEXES = 1_000_000
+
+
 def parse_index_set(text: str) -> frozenset[int]:
-    """`0-2,4` → {0, 1, 2, 4} (the format of status.completedIndexes)."""
+    """`0-2,4` → {0, 1, 2, 4} (the format of status.completedIndexes); at most
+    MAX_SCENARIO_INDEXES indexes over all its parts."""
     result: set[int] = set()
+    named = 0
     for part in text.split(","):
         part = part.strip()
         if not part:
@@ -240,6 +323,9 @@ def parse_index_set(text: str) -> frozenset[int]:
             raise ValueError(f"{part!r} is not an ascending range of indexes")
         if hi - lo > 1_000_000:
             raise ValueError(f"{part!r} is too large a range")
+        named += hi - lo + 1
+        if named > MAX_SCENARIO_INDEXES:
+            raise ValueError(f"more than {MAX_SCENARIO_INDEXES:,} indexes in {text[:40]!r}...")
         result.update(range(lo, hi + 1))
     return frozenset(result)
 
@@ -419,7 +505,10 @@ def load_scenario_file(path: str) -> Scenario:
     data = _plain(root)
     data.setdefault("name", os.path.splitext(os.path.basename(path))[0])
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
+        scenario._path = path
+        scenario._root = root
+        return scenario
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first.get("loc", ()))
@@ -434,3 +523,56 @@ def load_scenario_file(path: str) -> Scenario:
             message = message[len("Value error, ") :]
         prefix = f"{dotted}: " if dotted else ""
         raise ScenarioError(f"{path}:{line}:{col}: {prefix}{message}") from None
+
+
+# --- a scenario against the Job it runs --------------------------------------------------------------
+
+
+def template_containers(job: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Names of the pod template's containers, init containers and sidecars (init containers with
+    restartPolicy Always), in order."""
+    spec = ((job.get("spec") or {}).get("template") or {}).get("spec") or {}
+    containers = tuple(
+        str(c.get("name")) for c in spec.get("containers") or [] if isinstance(c, dict) and c.get("name") is not None
+    )
+    inits: list[str] = []
+    sidecars: list[str] = []
+    for c in spec.get("initContainers") or []:
+        if isinstance(c, dict) and c.get("name") is not None:
+            inits.append(str(c["name"]))
+            if c.get("restartPolicy") == "Always":
+                sidecars.append(str(c["name"]))
+    return containers, tuple(inits), tuple(sidecars)
+
+
+def check_scenario(scenario: Scenario, job: dict[str, Any]) -> None:
+    """Refuse container names in a scenario that the Job's pod template does not have (an exit code
+    for them would silently do nothing): ScenarioError naming the file, line and the known names."""
+    containers, inits, sidecars = template_containers(job)
+    known = set(containers) | set(inits)
+    if not known:
+        return
+    places: list[tuple[tuple[Any, ...], Behaviour]] = [(("defaults",), scenario.defaults)]
+    places += [(("overrides", i), o) for i, o in enumerate(scenario.overrides)]
+    for loc, behaviour in places:
+        maps: list[tuple[tuple[Any, ...], Any]] = [(loc + ("exitCode",), behaviour.exit_code)]
+        if behaviour.sigterm is not None:
+            maps.append((loc + ("sigterm", "exitCode"), behaviour.sigterm.exit_code))
+        for where, codes in maps:
+            if not isinstance(codes, dict):
+                continue
+            for name in codes:
+                if name in known:
+                    continue
+                shown = ", ".join(containers) or "none"
+                if inits:
+                    regular = [n for n in inits if n not in sidecars]
+                    if regular:
+                        shown += f"; init containers {', '.join(regular)}"
+                    if sidecars:
+                        shown += f"; sidecars {', '.join(sidecars)}"
+                dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
+                raise ScenarioError(
+                    f"{scenario.where(*where, name)}: {dotted}: unknown container {name!r}: the pod template has "
+                    f"containers {shown}"
+                )
