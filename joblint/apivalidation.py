@@ -339,11 +339,21 @@ def validate_label_name(name: str, path: str) -> Errors:
     return [invalid(path, name, msg) for msg in is_qualified_name(name)]
 
 
+@lru_cache(maxsize=8192)
+def _valid_label(key: str, value: str) -> bool:
+    """A label whose key and value both pass (most do): nothing to report, known per pair."""
+    return not is_qualified_name(key) and not is_valid_label_value(value)
+
+
 def validate_labels(labels: Mapping[str, str] | None, path: str) -> Errors:
     errs: Errors = []
+    if not labels:
+        return errs
     # The server walks a Go map, in no fixed order; sorted keys keep output stable.
-    for k in sorted(labels or {}):
-        v = (labels or {})[k]
+    for k in sorted(labels):
+        v = labels[k]
+        if _valid_label(k, v):
+            continue
         errs.extend(validate_label_name(k, path))
         errs.extend(invalid(path, v, msg) for msg in is_valid_label_value(v))
     return errs

@@ -57,7 +57,7 @@ def disabled_by_environment() -> bool:
 
 
 # Libraries whose behaviour is part of a result (parsing, model, JSONPath, time zones).
-DEPENDENCIES = ("pydantic", "pydantic_core", "ruamel.yaml", "_ruamel_yaml", "jsonpath_ng", "tzdata")
+DEPENDENCIES = ("pydantic", "pydantic_core", "yaml", "yaml._yaml", "ruamel.yaml", "_ruamel_yaml", "jsonpath_ng", "tzdata")
 
 
 def code_fingerprint() -> str:
@@ -97,6 +97,7 @@ class ResultCache:
     def __init__(self, connection: sqlite3.Connection, scope: str) -> None:
         self._db = connection
         self.scope = scope
+        self._expired = False
 
     @classmethod
     def open(cls, settings: Iterable[Any], directory: Path | None = None) -> ResultCache | None:
@@ -135,7 +136,8 @@ class ResultCache:
         return row[1]
 
     def keep(self, fresh: list[tuple[str, bytes, bytes]]) -> None:
-        """Store (path, content digest, pickled FileResult) entries, in one transaction."""
+        """Store (path, content digest, pickled FileResult) entries, in one transaction; a run
+        keeps its results in batches as they arrive (expired entries go with the first)."""
         import sqlite3
 
         if not fresh:
@@ -143,7 +145,9 @@ class ResultCache:
         now = int(time.time())
         try:
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM results WHERE written < ?", (now - EXPIRY_SECONDS,))
+            if not self._expired:
+                self._db.execute("DELETE FROM results WHERE written < ?", (now - EXPIRY_SECONDS,))
+                self._expired = True
             self._db.executemany(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
                 [(self.scope, p, d, blob, now) for p, d, blob in fresh],

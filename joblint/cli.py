@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 import click
 
@@ -90,11 +90,30 @@ class _Guarded(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader stopped reading (`joblint lint . | head`): not an error of joblint's.
+            # Standard output goes to /dev/null so that the interpreter's last flush stays quiet.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:
             if os.environ.get("JOBLINT_DEBUG"):
                 raise
             click.echo(f"joblint: internal error: {type(exc).__name__}: {exc} (set JOBLINT_DEBUG=1 for details)", err=True)
             sys.exit(2)
+
+
+class _Echo:
+    """Standard output as a stream for the report writers, through click.echo as before (which
+    also drops colour codes when the output is not a terminal)."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False)
+        return len(text)
+
+
+def _stdout() -> TextIO:
+    return _Echo()  # type: ignore[return-value]
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,16 +140,16 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes too (they change behaviour).")
 @click.option("--diff", "diff", is_flag=True, help="Print the fixes as a unified diff; change no file.")
 @click.option("--against", "against", metavar="REV", help="Also report changes the API server refuses on update, against git revision REV.")
+@click.option("--kustomize-dir", "kustomize_dir", type=click.Path(file_okay=False), help="The directory `kustomize build` built: its origin annotations' paths are relative to it.")
 @click.option("--only-manifests", is_flag=True, help="Skip YAML files that hold no Kubernetes object (for hooks that see every YAML file).")
 @click.option("--no-cache", is_flag=True, help="Lint every file afresh; do not read or write the result cache.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file, and its entries fixed since.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), help="Record this run's findings in a baseline file (the run then passes).")
 @click.option("--prune-baseline", is_flag=True, help="With --baseline, drop the entries fixed since from the file (adds nothing).")
-def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, only_manifests, no_cache, baseline_path, write_baseline, prune_baseline):  # type: ignore[no-untyped-def]
+def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, statistics, show_source, output, color, jobs, fix, unsafe_fixes, diff, against, kustomize_dir, only_manifests, no_cache, baseline_path, write_baseline, prune_baseline):  # type: ignore[no-untyped-def]
     """Report everything the API server would reject, and what it would accept but you will regret."""
     from .engine import is_fail
     from .lint import apply_origins, run_lint, skip_walked_non_manifests
-    from .report import to_json, to_text
     from .source import expand_paths, read_stdin
 
     config = _config(config_path, version)
@@ -178,7 +197,7 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
                 _fail(str(exc))
     except KeyboardInterrupt:
         sys.exit(130)
-    apply_origins(result, config)  # findings of `helm template` / kustomize output point at their sources
+    apply_origins(result, config, kustomize_dir)  # findings of `helm template` / kustomize output point at their sources
     held = None
     if baseline_path or write_baseline or prune_baseline:
         from .baseline import BaselineError, use
@@ -196,31 +215,40 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
             for line in held.text_lines():
                 click.echo(f"joblint: {line}", err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    if fmt == "json":
-        text = to_json(
-            result.findings, result.files, result.documents, config.kubernetes_version, len(result.skipped),
-            held.to_json() if held is not None else None,
-        )
-    elif fmt == "text":
-        text = to_text(
-            result.findings, result.files, result.documents, use_color, quiet, result.texts if show_source else None,
-            statistics, len(result.skipped), held.text_lines() if held is not None else None,
-        )
-    else:
-        from .formats import render
 
-        text = render(
-            fmt, result.findings, rules, result.files, result.documents, config.kubernetes_version,
-            inventory=getattr(result, "inventory", None),
-        )
+    def write(out: TextIO) -> None:
+        """The report, written as it is produced (never one string of the whole report)."""
+        if fmt == "json":
+            from .report import write_json_report
+
+            write_json_report(
+                out, result.findings, result.files, result.documents, config.kubernetes_version, len(result.skipped),
+                held.to_json() if held is not None else None,
+            )
+        elif fmt == "text":
+            from .report import write_text_report
+
+            write_text_report(
+                out, result.findings, result.files, result.documents, use_color, quiet, result.texts if show_source else None,
+                statistics, len(result.skipped), held.text_lines() if held is not None else None,
+            )
+        else:
+            from .formats import write_report
+
+            write_report(
+                out, fmt, result.findings, rules, result.files, result.documents, config.kubernetes_version,
+                inventory=getattr(result, "inventory", None),
+            )
+
     if output:
         try:
             # surrogateescape: a file name that is not UTF-8 is written back as the bytes it was
-            Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
+            with open(output, "w", encoding="utf-8", errors="surrogateescape") as out:
+                write(out)
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
     else:
-        click.echo(text, nl=False)
+        write(_stdout())
     if missing:
         sys.exit(2)
     failing = held.failing(result.findings) if held is not None else result.findings

@@ -10,6 +10,7 @@ version, on a deep copy; validation runs on their result, as the server validate
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from . import versions
@@ -124,6 +125,18 @@ def stored_quantity(value: Any, round_up: bool = False) -> Any:
     (SetDefaults_ResourceList), and printed in canonical form (Quantity.String, so `0.5Gi` is
     `512Mi` and `1000m` is `1`). A value that does not parse is left as written (decoding reports
     it)."""
+    if type(value) is str:
+        return _stored_text(value, round_up)
+    return _stored_quantity(value, round_up)
+
+
+@lru_cache(maxsize=4096)
+def _stored_text(value: str, round_up: bool) -> Any:
+    """stored_quantity of a string: the same few quantities recur in every document."""
+    return _stored_quantity(value, round_up)
+
+
+def _stored_quantity(value: Any, round_up: bool) -> Any:
     from .pod.quantity import try_parse
 
     if isinstance(value, bool):

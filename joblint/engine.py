@@ -17,15 +17,16 @@ from .analysis import Analysis, Issue
 from .catalogue import Rule
 from .config import Config
 from .fieldpath import format_path, value_at
-from .findings import SEVERITY_RANK, Finding, Fix
+from .findings import SEVERITY_RANK, Finding, Fix, Related
 from .match import evaluate, find, resolve_placeholders
 from .source import locate
 
 ANNOTATION = "joblint.dev/ignore"
 COMMENT = re.compile(r"#\s*joblint:\s*ignore\[([A-Za-z0-9_,\s-]+)\]")
 UNUSED_SUPPRESSION = "JL910"
-# Findings one cross-document rule reports in one run (see Engine.set_findings).
-MAX_SET_FINDINGS_PER_RULE = 10_000
+# Related objects a cross-document finding carries (JSON `related`, SARIF `relatedLocations`);
+# its message names fewer, and both say how many there are in all.
+RELATED_LIMIT = 10
 # What cross-document rules read and point at: these parts of each object (as stored) and their
 # positions travel with the document summary, and nothing more (summaries cross process
 # boundaries and fill the result cache, so their size is paid for on every run).
@@ -48,6 +49,8 @@ SUMMARY_PATHS: tuple[tuple[Any, ...], ...] = (
     ("spec", "maxUnavailable"),
 )
 
+_SUMMARY_INDEX = {path: i for i, path in enumerate(SUMMARY_PATHS)}
+
 
 @dataclass
 class Hit:
@@ -57,6 +60,9 @@ class Hit:
     path: tuple[Any, ...] = ()
     at_key: bool = False
     fix: Fix | None = None
+    # Cross-document rules: the first other objects involved, and how many there are in all.
+    related: tuple["DocSummary", ...] = ()
+    related_count: int = 0
 
 
 @dataclass
@@ -88,7 +94,7 @@ class Context:
         return self.analysis.doc.data
 
 
-@dataclass
+@dataclass(slots=True)
 class DocSummary:
     """A document as cross-document rules see it: picklable; `data` holds the SUMMARY_PATHS parts
     of the object, and `positions` where they are."""
@@ -101,14 +107,17 @@ class DocSummary:
     namespace: str
     name: str | None
     data: dict[str, Any]
-    positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
+    # Where each of SUMMARY_PATHS is (or its nearest written ancestor), in SUMMARY_PATHS' order:
+    # a tuple rather than a dict keyed by paths, as a parent gathers one per document of the run.
+    positions: tuple[tuple[int, int], ...] = ()
     start: tuple[int, int] = (1, 1)
     suppressed: set[str] = field(default_factory=set)
 
     def locate(self, path: tuple[Any, ...]) -> tuple[int, int]:
         for n in range(len(path), 0, -1):
-            if path[:n] in self.positions:
-                return self.positions[path[:n]]
+            at = _SUMMARY_INDEX.get(path[:n])
+            if at is not None and at < len(self.positions):
+                return self.positions[at]
         return self.start
 
     def object_ref(self) -> dict[str, str]:
@@ -152,6 +161,8 @@ class Engine:
         self.doc_rules = [r for r in rules if r.code in self.active and r.scope == "document" and (r.match or r.check)]
         self.set_rules = [r for r in rules if r.code in self.active and r.scope == "documents" and r.check]
         self._checks: dict[str, Callable[..., Iterable[Hit]]] = {}
+        # The document rules that apply to a kind, with their options: the same for every document.
+        self._doc_rules_by_kind: dict[str | None, list[tuple[Rule, dict[str, Any]]]] = {}
 
     # --- codes -------------------------------------------------------------------------------
 
@@ -173,6 +184,9 @@ class Engine:
     def document_findings(self, analysis: Analysis) -> list[Finding]:
         doc = analysis.doc
         findings: list[Finding] = []
+        # One object reference shared by the document's findings: pickled once, and held once by
+        # the process that gathers every file's results.
+        ref = analysis.object_ref()
         if analysis.issues:
             from .fix import fix_for_issue  # the edit machinery loads only when there is something to fix
         for issue in analysis.issues:
@@ -187,7 +201,7 @@ class Engine:
                 api = {"type": issue.api_type, "field": format_path(issue.path)}
             finding = self._finding(
                 rule, issue.message, analysis, line, column, format_path(issue.path) if issue.path else None, api,
-                fix_for_issue(rule.code, analysis, issue),
+                fix_for_issue(rule.code, analysis, issue), ref,
             )
             if issue.api_warning is not None:
                 finding.api_warning = {"text": issue.api_warning}
@@ -195,15 +209,13 @@ class Engine:
         if analysis.stored is not None:
             # A judgement on a value the server refuses anyway only repeats the error: fix that first.
             refused = [issue.path for issue in analysis.issues if issue.rejects and issue.path]
-            for rule in self.doc_rules:
-                if not rule.applies(analysis.kind, self.version):
-                    continue
-                for hit in self._run(rule, analysis):
+            for rule, options in self._doc_rules_for(analysis.kind):
+                for hit in self._run(rule, analysis, options):
                     if hit.path and any(hit.path[: len(path)] == path for path in refused):
                         continue
                     line, column = locate(doc.node, hit.path, hit.at_key)
                     findings.append(
-                        self._finding(rule, hit.message, analysis, line, column, format_path(hit.path) or None, None, hit.fix)
+                        self._finding(rule, hit.message, analysis, line, column, format_path(hit.path) or None, None, hit.fix, ref)
                     )
         if analysis.as_v1 is not None:
             # A removed apiVersion (JL002): what the object would meet as batch/v1, marked as such.
@@ -224,6 +236,7 @@ class Engine:
         field_path: str | None,
         api: dict[str, str] | None,
         fix: Fix | None = None,
+        ref: dict[str, str] | None = None,
     ) -> Finding:
         doc = analysis.doc
         return Finding(
@@ -235,15 +248,27 @@ class Engine:
             line,
             column,
             doc.index,
-            analysis.object_ref(),
+            ref if ref is not None else analysis.object_ref(),
             field_path,
             api,
             fix,
             doc.item,
         )
 
-    def _run(self, rule: Rule, analysis: Analysis) -> Iterable[Hit]:
-        options = {**rule.options, **self.config.options.get(rule.code, {})}
+    def _doc_rules_for(self, kind: str | None) -> list[tuple[Rule, dict[str, Any]]]:
+        found = self._doc_rules_by_kind.get(kind)
+        if found is None:
+            found = self._doc_rules_by_kind[kind] = [
+                (rule, self._options(rule)) for rule in self.doc_rules if rule.applies(kind, self.version)
+            ]
+        return found
+
+    def _options(self, rule: Rule) -> dict[str, Any]:
+        return {**rule.options, **self.config.options.get(rule.code, {})}
+
+    def _run(self, rule: Rule, analysis: Analysis, options: dict[str, Any] | None = None) -> Iterable[Hit]:
+        if options is None:
+            options = self._options(rule)
         if rule.match is not None:
             data = analysis.stored_dict()
             ok, where = evaluate(rule.match, data)
@@ -269,45 +294,41 @@ class Engine:
     # --- the document set --------------------------------------------------------------------
 
     def set_findings(self, summaries: list[DocSummary]) -> list[Finding]:
-        """Cross-document rules compare documents in pairs, so hostile input can make their
-        findings grow with the square of the documents: each rule stops after
-        MAX_SET_FINDINGS_PER_RULE findings, the last of which says so."""
+        """Findings of the rules that look across documents. Each object gets at most one finding
+        per rule, however many others are involved (the rule names them in its message and as
+        related objects), so the output grows with the documents, not with their pairs."""
         findings: list[Finding] = []
+        refs: dict[int, dict[str, str]] = {}  # one object reference per summary, whatever the rule
         for rule in self.set_rules:
             check: Callable[..., Iterable[tuple[DocSummary, Hit]]] = self._check(rule)  # type: ignore[assignment]
             options = {**rule.options, **self.config.options.get(rule.code, {})}
-            made = 0
+            reported: set[tuple[str, int, int | None]] = set()
             for summary, hit in check(summaries, self.version, options) or []:
                 if rule.applies_to and summary.kind not in rule.applies_to:
                     continue
-                made += 1
-                if made > MAX_SET_FINDINGS_PER_RULE:
-                    hit = Hit(
-                        f"{rule.code} stopped here, after {MAX_SET_FINDINGS_PER_RULE:,} findings: joblint reports no "
-                        f"more of a cross-document rule in one run (more objects may be concerned)",
-                        hit.path,
-                        hit.at_key,
-                    )
+                key = (summary.file, summary.document, summary.item)
+                if key in reported:
+                    continue  # a check that reports an object twice: its first finding stands
+                reported.add(key)
                 line, column = summary.locate(hit.path)
-                findings.append(
-                    Finding(
-                        rule.code,
-                        rule.name,
-                        self.severity(rule),
-                        hit.message,
-                        summary.file,
-                        line,
-                        column,
-                        summary.document,
-                        summary.object_ref(),
-                        format_path(hit.path) or None,
-                        None,
-                        hit.fix,
-                        summary.item,
-                    )
+                finding = Finding(
+                    rule.code,
+                    rule.name,
+                    self.severity(rule),
+                    hit.message,
+                    summary.file,
+                    line,
+                    column,
+                    summary.document,
+                    refs.setdefault(id(summary), summary.object_ref()),
+                    format_path(hit.path) or None,
+                    None,
+                    hit.fix,
+                    summary.item,
                 )
-                if made > MAX_SET_FINDINGS_PER_RULE:
-                    break
+                if hit.related:
+                    finding.related = Related(max(hit.related_count, len(hit.related)), hit.related[:RELATED_LIMIT])
+                findings.append(finding)
         return findings
 
 
@@ -315,10 +336,13 @@ def summarize(analysis: Analysis) -> DocSummary:
     doc = analysis.doc
     whole = analysis.stored_dict() if analysis.stored is not None else (doc.data if isinstance(doc.data, dict) else {})
     data: dict[str, Any] = {}
-    positions = {}
+    seen: dict[tuple[int, int], tuple[int, int]] = {}
+    # Equal positions (a path not written falls back to its parent's) as one object: pickled once.
+    positions = tuple(seen.setdefault(at, at) for at in (locate(doc.node, path) for path in SUMMARY_PATHS))
     for path in SUMMARY_PATHS:
-        positions[path] = locate(doc.node, path)
         _copy_path(whole, data, path)
+    if analysis.kind in ("Job", "CronJob"):
+        _drop_generated(data, analysis.kind)
     return DocSummary(
         doc.file,
         doc.index,
@@ -332,6 +356,25 @@ def summarize(analysis: Analysis) -> DocSummary:
         doc.start,
         object_suppressions(doc.data)[0],
     )
+
+
+def _drop_generated(data: dict[str, Any], kind: str) -> None:
+    """What the server generates for a Job names no pod but the Job's own (its uid): the selector
+    of a Job without manualSelector and the generated pod labels. A summary leaves them out, as
+    no cross-document rule compares them and a run gathers one summary per document."""
+    from .checks.labels import is_generated_label
+
+    spec = data.get("spec")
+    if not isinstance(spec, dict):
+        return
+    if kind == "Job" and spec.get("manualSelector") is not True:
+        spec.pop("selector", None)
+    template = value_at(spec, ("jobTemplate", "spec", "template") if kind == "CronJob" else ("template",))
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    if isinstance(labels, dict):
+        # A filtered copy: the dicts above are the summary's own, the labels the stored object's.
+        meta["labels"] = {k: v for k, v in labels.items() if not (isinstance(k, str) and is_generated_label(k))}
 
 
 def _copy_path(source: dict[str, Any], target: dict[str, Any], path: tuple[Any, ...]) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Fix:
     """An edit that resolves a finding; `safe` fixes keep the object's behaviour."""
 
@@ -19,7 +20,48 @@ class Fix:
     edit: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+class Related(Mapping[str, Any]):
+    """The other objects a cross-document finding involves, read as `{"count": N, "items": [...]}`
+    (each item `{"object", "file", "line", "column", "document"[, "item"][, "rendered"]}`).
+
+    It keeps the objects' document summaries and builds the items only when a report reads them:
+    a monorepo has tens of thousands of such findings, and their items as dicts would be most of
+    the memory of a run."""
+
+    __slots__ = ("count", "docs", "moved")
+    KEYS = ("count", "items")
+
+    def __init__(self, count: int, docs: tuple[Any, ...]) -> None:
+        self.count = count
+        self.docs = docs  # summaries: .file, .document, .item, .locate(path), .object_ref()
+        self.moved: dict[int, dict[str, Any]] = {}  # item -> its place in a Helm template or kustomize file
+
+    def entries(self) -> list[dict[str, Any]]:
+        out = []
+        for n, doc in enumerate(self.docs):
+            line, column = doc.locate(("metadata", "name"))
+            item: dict[str, Any] = {"object": doc.object_ref(), "file": doc.file, "line": line, "column": column, "document": doc.document}
+            if doc.item is not None:
+                item["item"] = doc.item
+            item.update(self.moved.get(n, ()))
+            out.append(item)
+        return out
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "count":
+            return self.count
+        if key == "items":
+            return self.entries()
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
+
+
+@dataclass(slots=True)
 class Finding:
     code: str
     name: str
@@ -39,6 +81,9 @@ class Finding:
     # Where the finding is in the rendered stream ({"file", "line", "column"}) when file/line were
     # mapped to a Helm template or kustomize origin; line/column are then the template's estimate.
     rendered: dict[str, Any] | None = None
+    # Cross-document rules: the other objects involved, {"count": N, "items": [first few]}; each
+    # item is {"object", "file", "line", "column", "document"[, "item"]}.
+    related: Related | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -74,6 +119,8 @@ class Finding:
             out["apiWarning"] = self.api_warning
         if self.rendered is not None:
             out["rendered"] = self.rendered
+        if self.related is not None:
+            out["related"] = dict(self.related)
         if self.fix is not None:
             out["fix"] = {"description": self.fix.description, "safe": self.fix.safe}
         return out

@@ -6,30 +6,36 @@ float, `1_000` is an integer, timestamps stay strings, merge keys (`<<`) are app
 keys become strings. joblint resolves scalars the same way, so a manifest means here exactly what
 it means to the server.
 
-The C parser (libyaml via ruamel.yaml.clib) composes the node graph; this module turns nodes into
-data while enforcing limits, so hostile input (alias bombs, recursive aliases, absurd nesting or
-size) is refused with a clear message instead of a hang, a crash or a RecursionError.
+libyaml composes the node graph, through PyYAML's binding (yaml._yaml.CParser), which builds it
+in about half the time ruamel.yaml's takes; this module turns nodes into data while enforcing limits,
+so hostile input (alias bombs, recursive aliases, absurd nesting or size) is refused with a clear
+message instead of a hang, a crash or a RecursionError.
+
+joblint first read YAML with the libyaml 0.1.7 that ruamel.yaml.clib bundles. Newer libyaml reads
+some plain scalars and tags in flow collections otherwise (`[a:b]`, `[a?b]`, `[!x,y]`, `[?]`) and
+words some errors otherwise, so a stream that holds such a scalar, or that libyaml refuses, is read
+again as before: by ruamel.yaml, whose Python parser reads `{image: busybox:1.36}` as kubectl does.
+Either way the callers get PyYAML's node and error classes.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.error import Mark, MarkedYAMLError, YAMLError
+from yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tag import Tag
+try:  # libyaml's composer: several times faster than any Python one
+    from yaml._yaml import CParser as _LibyamlParser
 
-try:  # the C parser: an order of magnitude faster than the pure Python one
-    from ruamel.yaml import CParser as _Parser
-
-    HAVE_C_PARSER = True
-except ImportError:  # pragma: no cover - the wheel ships it on every supported platform
-    HAVE_C_PARSER = False
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - PyYAML's wheels ship it on every supported platform
+    HAVE_LIBYAML = False
 
 
 PLAIN = "?"
@@ -56,18 +62,6 @@ def too_deep_message(limits: Limits) -> str:
     return f"document is nested deeper than {limits.max_depth} levels; refused"
 
 
-def tag_of(node: Node) -> str | None:
-    """node.tag without its cost: ruamel.yaml builds and URI-decodes a Tag on every access, which
-    was a tenth of the time of a lint run; a plain suffix needs none of that."""
-    ctag = node.ctag
-    if ctag is None:
-        return None
-    suffix = ctag.suffix
-    if ctag.handle is None and isinstance(suffix, str) and "%" not in suffix:
-        return suffix
-    return node.tag
-
-
 class YamlError(Exception):
     """A document that cannot be turned into data; carries a 1-based position and a JL9xx code."""
 
@@ -79,78 +73,70 @@ class YamlError(Exception):
         self.column = column
 
 
-class _Resolving:
-    """A resolver that only marks plain scalars; resolution happens below."""
-
-    def descend_resolver(self, *args: Any) -> None:
-        pass
-
-    def ascend_resolver(self, *args: Any) -> None:
-        pass
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            return PLAIN if implicit[0] else STR_TAG
-        return MAP_TAG if kind is MappingNode else SEQ_TAG
+def _marked(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    """resolve() of the composers: plain scalars are only marked; the Converter resolves them."""
+    if kind is ScalarNode:
+        return PLAIN if implicit[0] else STR_TAG
+    return MAP_TAG if kind is MappingNode else SEQ_TAG
 
 
-if HAVE_C_PARSER:
+if HAVE_LIBYAML:
 
-    class _Composer(_Resolving, _Parser):  # type: ignore[misc, valid-type]
-        pass
+    class _Composer(_LibyamlParser):  # type: ignore[misc, valid-type]
+        """libyaml's composer with a resolver that only marks plain scalars; it notes the flow
+        collections that hold nodes, the only place where libyaml 0.1.7 may read the text otherwise."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            self.flows: list[Node] = []
+            self._flow: Node | None = None
+
+        def descend_resolver(self, parent: Node | None, index: Any) -> None:
+            if parent is not self._flow and parent is not None and parent.flow_style:
+                self._flow = parent
+                self.flows.append(parent)
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        resolve = _marked
 
 
-class _PureResolver(_Resolving, VersionedResolver):
-    """The same marking for ruamel.yaml's Python composer, which wants Tag objects."""
+def _read_otherwise(value: str) -> bool:
+    """Whether libyaml 0.1.7 may read this plain scalar of a flow collection otherwise: it ends a
+    plain scalar at `?` and refuses `a:b`, `[!x,y]` and `[?]`, where newer libyaml reads `a:b`,
+    `a?b` or an empty scalar."""
+    return not value or ":" in value or "?" in value
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        return Tag(suffix=_Resolving.resolve(self, kind, value, implicit))
 
-
-def _compose_pure(text: str) -> list[Node | None]:
-    """ruamel.yaml's Python parser: slower, but it reads `{image: busybox:1.36}` as kubectl does."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Resolver = _PureResolver
-    nodes: list[Node | None] = list(yaml.compose_all(text))
-    return nodes
+def _flows_read_otherwise(flows: Iterable[Node]) -> bool:
+    for node in flows:
+        children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        for child in children:
+            if isinstance(child, ScalarNode) and not child.style and _read_otherwise(child.value):
+                return True
+    return False
 
 
 def compose_all(text: str) -> list[Node | None]:
     """Parse a YAML stream into one node graph per document (None for an empty document).
 
-    The bundled libyaml refuses a colon inside a plain scalar in a flow collection
-    (`{image: busybox:1.36}`), which go-yaml, and so kubectl, accepts; such a stream is read again
-    with the Python parser.
+    A stream that libyaml refuses, or whose flow collections libyaml 0.1.7 may read otherwise, is
+    read again as before (see the module's docstring), with the same result and the same errors.
     """
-    if not HAVE_C_PARSER:  # pragma: no cover
-        return _compose_pure(text)
-    try:
-        return _compose_c(text)
-    except MarkedYAMLError as exc:
-        if not needs_python_parser(exc):
-            raise
-    return _compose_pure(text)
-
-
-def needs_python_parser(exc: Exception) -> bool:
-    """libyaml's refusal of `{image: busybox:1.36}`, which the Python parser (and kubectl) read."""
-    return isinstance(exc, MarkedYAMLError) and "found unexpected ':'" in str(getattr(exc, "problem", ""))
-
-
-def _compose_c(text: str) -> list[Node | None]:
-    parser = _Composer(text)
-    nodes: list[Node | None] = []
-    try:
-        while parser.check_node():
-            nodes.append(parser.get_node())
-        # check_node() stops at the end of the stream; an empty explicit document yields no node
-    finally:
-        dispose = getattr(parser, "dispose", None)
-        if dispose is not None:
-            dispose()
-    return nodes
+    if HAVE_LIBYAML:
+        parser = _Composer(text)
+        nodes: list[Node | None] = []
+        try:
+            while parser.check_node():
+                nodes.append(parser.get_node())
+            # check_node() stops at the end of the stream; an empty explicit document yields no node
+        except (YAMLError, ValueError):  # ValueError: text Python cannot encode as UTF-8
+            pass
+        else:
+            if not _flows_read_otherwise(parser.flows):
+                return nodes
+    return _ruamel_compose(text)
 
 
 def nesting_bound(text: str) -> int:
@@ -169,37 +155,217 @@ def event_depth(text: str, limit: int | None = None, pure: bool = False) -> tupl
     With `limit`, stop at the first collection nested deeper than `limit` and return its depth
     and position: libyaml's scanner does work proportional to the flow depth for every token,
     so reading all of `[[[[...` (100,000 levels) would take minutes. `pure` reads the events
-    of the Python parser, for text only it can read.
+    of ruamel.yaml's Python parser, as after its composer recursed too deep.
     """
-    from ruamel.yaml.events import (
-        CollectionEndEvent,
-        CollectionStartEvent,
-    )
+    if HAVE_LIBYAML and not pure:
+        try:
+            return _depth(_libyaml_events(text), CollectionStartEvent, CollectionEndEvent, limit)
+        except (YAMLError, ValueError, _ReadOtherwise):
+            pass
+    return _ruamel_depth(text, limit, pure)
 
+
+class _ReadOtherwise(Exception):
+    """A scalar libyaml 0.1.7 may read otherwise: the stream is read again as before."""
+
+
+def _libyaml_events(text: str) -> Iterator[Any]:
+    parser = _LibyamlParser(text)
+    flow: list[bool] = []  # per open collection: whether it is a flow collection
+    while parser.check_event():
+        event = parser.get_event()
+        if isinstance(event, ScalarEvent):
+            if flow and flow[-1] and not event.style and _read_otherwise(event.value):
+                raise _ReadOtherwise
+        elif isinstance(event, CollectionStartEvent):
+            flow.append(bool(event.flow_style))
+        elif isinstance(event, CollectionEndEvent):
+            flow.pop()
+        yield event
+
+
+def _depth(events: Iterable[Any], start: type[Any], end: type[Any], limit: int | None) -> tuple[int, int, int]:
     depth = deepest = 0
     line = col = 1
-    for event in _events(text, pure):
-        if isinstance(event, CollectionStartEvent):
+    for event in events:
+        if isinstance(event, start):
             depth += 1
             if depth > deepest:
                 deepest = depth
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
                 if limit is not None and depth > limit:
                     break
-        elif isinstance(event, CollectionEndEvent):
+        elif isinstance(event, end):
             depth -= 1
     return deepest, line, col
 
 
-def _events(text: str, pure: bool) -> Iterator[Any]:
-    if pure or not HAVE_C_PARSER:
+# --- the stream read as before: ruamel.yaml, imported only when needed --------------------------
+
+
+class RuamelSyntaxError(MarkedYAMLError):
+    """ruamel.yaml's syntax error in PyYAML's class: one error family reaches the callers, worded
+    and placed as before."""
+
+    def __init__(self, exc: Exception) -> None:
+        super().__init__(
+            getattr(exc, "context", None),
+            _pyyaml_mark(getattr(exc, "context_mark", None)),
+            getattr(exc, "problem", None),
+            _pyyaml_mark(getattr(exc, "problem_mark", None)),
+        )
+        self.text = str(exc)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _pyyaml_mark(mark: Any) -> Mark | None:
+    if mark is None:
+        return None
+    return Mark(getattr(mark, "name", None), mark.index, mark.line, mark.column, None, None)
+
+
+def _needs_python_parser(exc: Exception) -> bool:
+    """libyaml 0.1.7's refusal of `{image: busybox:1.36}`, which the Python parser (and kubectl) read."""
+    return "found unexpected ':'" in str(getattr(exc, "problem", ""))
+
+
+@functools.cache
+def _ruamel_composer() -> Any:
+    """ruamel.yaml's libyaml 0.1.7 composer, marking as _Composer does; None without its C extension."""
+    try:
+        from ruamel.yaml import CParser
+    except ImportError:  # pragma: no cover - the wheel ships it on every supported platform
+        return None
+
+    class RuamelComposer(CParser):  # type: ignore[misc, valid-type]
+        def descend_resolver(self, *args: Any) -> None:
+            pass
+
+        def ascend_resolver(self, *args: Any) -> None:
+            pass
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return _marked(self, _pyyaml_kind(kind), value, implicit)
+
+    return RuamelComposer
+
+
+@functools.cache
+def _ruamel_pure_resolver() -> Any:
+    """The same marking for ruamel.yaml's Python composer, which wants Tag objects."""
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
+
+    class PureResolver(VersionedResolver):  # type: ignore[misc]
+        def descend_resolver(self, *args: Any) -> None:
+            pass
+
+        def ascend_resolver(self, *args: Any) -> None:
+            pass
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            return Tag(suffix=_marked(self, _pyyaml_kind(kind), value, implicit))
+
+    return PureResolver
+
+
+def _pyyaml_kind(kind: type) -> type:
+    """PyYAML's node class for one of ruamel.yaml's."""
+    from ruamel.yaml.nodes import MappingNode as RuamelMapping, ScalarNode as RuamelScalar
+
+    return ScalarNode if kind is RuamelScalar else MappingNode if kind is RuamelMapping else SequenceNode
+
+
+def _ruamel_compose(text: str) -> list[Node | None]:
+    """ruamel.yaml's libyaml 0.1.7, or its Python parser for what that libyaml refuses as
+    `{image: busybox:1.36}`; nodes and errors in PyYAML's classes."""
+    from ruamel.yaml.error import YAMLError as RuamelYAMLError
+
+    composer = _ruamel_composer()
+    try:
+        if composer is not None:
+            try:
+                parser = composer(text)
+                found = []
+                while parser.check_node():
+                    found.append(parser.get_node())
+                return _from_ruamel(found)
+            except RuamelYAMLError as exc:
+                if not _needs_python_parser(exc):
+                    raise
         from ruamel.yaml import YAML
 
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
-    parser = _Composer(text)
+        yaml = YAML(typ="safe", pure=True)
+        yaml.Resolver = _ruamel_pure_resolver()
+        return _from_ruamel(list(yaml.compose_all(text)))
+    except RuamelYAMLError as exc:
+        raise RuamelSyntaxError(exc) from exc
+
+
+def _ruamel_depth(text: str, limit: int | None, pure: bool) -> tuple[int, int, int]:
+    """event_depth over ruamel.yaml's events, the C parser's or, for what it refuses, the Python one's."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError as RuamelYAMLError
+    from ruamel.yaml.events import CollectionEndEvent as End, CollectionStartEvent as Start
+
+    composer = None if pure else _ruamel_composer()
+    try:
+        if composer is not None:
+            try:
+                return _depth(_ruamel_events(composer(text)), Start, End, limit)
+            except RuamelYAMLError as exc:
+                if not _needs_python_parser(exc):
+                    raise
+        return _depth(YAML(typ="safe", pure=True).parse(text), Start, End, limit)
+    except RuamelYAMLError as exc:
+        raise RuamelSyntaxError(exc) from exc
+
+
+def _ruamel_events(parser: Any) -> Iterator[Any]:
     while parser.check_event():
         yield parser.get_event()
+
+
+def _ruamel_tag(node: Any) -> str | None:
+    """The tag as the scanner decoded it (ruamel.yaml's node.tag decodes %-escapes once more)."""
+    ctag = node.ctag
+    if ctag is None:
+        return None
+    if ctag.handle is None:
+        return str(ctag.suffix)
+    return str(ctag.handles[ctag.handle]) + str(ctag.suffix)
+
+
+def _from_ruamel(roots: list[Any]) -> list[Node | None]:
+    """ruamel.yaml's node graphs as PyYAML's, shared and recursive nodes kept so (iterative)."""
+    from ruamel.yaml.nodes import ScalarNode as RuamelScalar, SequenceNode as RuamelSequence
+
+    made: dict[int, Node] = {}
+    todo: list[tuple[Any, Node]] = []
+
+    def convert(node: Any) -> Node:
+        found = made.get(id(node))
+        if found is None:
+            start, end = _pyyaml_mark(node.start_mark), _pyyaml_mark(node.end_mark)
+            if isinstance(node, RuamelScalar):
+                found = ScalarNode(_ruamel_tag(node), node.value, start, end, node.style)
+            else:
+                kind = SequenceNode if isinstance(node, RuamelSequence) else MappingNode
+                found = kind(_ruamel_tag(node), [], start, end, node.flow_style)
+                todo.append((node, found))
+            made[id(node)] = found
+        return found
+
+    converted = [None if root is None else convert(root) for root in roots]
+    while todo:
+        source, target = todo.pop()
+        if isinstance(target, SequenceNode):
+            target.value.extend(convert(item) for item in source.value)
+        else:
+            target.value.extend((convert(key), convert(value)) for key, value in source.value)
+    return converted
 
 
 # --- scalar resolution (go-yaml v2 rules) ---------------------------------------------------
@@ -404,7 +570,7 @@ class Converter:
             self.active.discard(ident)
 
     def _check_collection_tag(self, node: Node, expected: str) -> None:
-        tag_text = tag_of(node)
+        tag_text = node.tag
         if tag_text != expected and tag_text not in (MAP_TAG, SEQ_TAG):
             line, col = _mark(node)
             raise YamlError("JL905", f"unsupported YAML tag {node.tag!r}", line, col)
@@ -413,7 +579,7 @@ class Converter:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and tag_of(key_node) == PLAIN:
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.tag == PLAIN:
                 self._merge(value_node, depth, path, merged)
                 continue
             key = self._key(key_node)
@@ -454,7 +620,7 @@ class Converter:
         raise YamlError("JL905", f"unsupported map key: {node.value!r}", line, col)
 
     def _scalar(self, node: ScalarNode) -> Any:
-        tag = tag_of(node)
+        tag = node.tag
         if tag == PLAIN:
             value = resolve_plain(node.value)
         elif tag == STR_TAG:
@@ -475,7 +641,7 @@ class Converter:
         return value
 
     def _tagged(self, node: ScalarNode) -> Any:
-        tag = tag_of(node) or ""
+        tag = node.tag or ""
         text = node.value
         line, col = _mark(node)
         if tag.startswith("!!"):

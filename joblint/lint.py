@@ -7,9 +7,8 @@ processes; each returns plain, picklable results and the parent does the set-wid
 from __future__ import annotations
 
 import os
-import pickle
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator
 
 from .analysis import analyze
 from .cache import ResultCache, content_digest, disabled_by_environment
@@ -29,6 +28,9 @@ from .kubeyaml import DEFAULT_LIMITS, Limits
 from .source import Origin, SourceFile, read_bytes, read_path
 
 PARALLEL_MIN_FILES = 64
+# Fresh results are written to the cache in batches of about this many bytes, as they arrive,
+# rather than all held until the end of the run.
+CACHE_BATCH_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -137,6 +139,8 @@ def _look_up(store: ResultCache, path: str, limits: Limits) -> tuple[bytes | Non
 def _unpickle(blob: bytes | None) -> FileResult | None:
     if blob is None:
         return None
+    import pickle  # only for cached or worker results: a run in one process without the cache needs none
+
     try:
         result = pickle.loads(blob)
     except Exception:  # a damaged entry: the file is linted again
@@ -165,6 +169,8 @@ def _work(paths: list[str]) -> list[tuple[str, bytes, bytes | None]]:
     for path in paths:
         raw, digest, blob = _look_up(store, path, limits) if store is not None else (None, None, None)
         if blob is None:
+            import pickle
+
             result = lint_file(engine, path, limits, raw)
             blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         else:
@@ -194,23 +200,36 @@ def run_lint(
     disk = [p for p in dict.fromkeys(paths) if p != "-" and not (overrides and p in overrides)]
     done: dict[str, FileResult] = {}
     fresh: list[tuple[str, bytes, bytes]] = []  # (path, digest, pickled result) to keep
+    pending = [0]  # bytes in `fresh`
     # Opened (and created) before any worker starts, so that workers find it there.
     store = _open_cache(rules, config, select, ignore, limits) if cache and disk else None
+
+    def keep(path: str, digest: bytes, blob: bytes) -> None:
+        fresh.append((path, digest, blob))
+        pending[0] += len(blob)
+        if store is not None and pending[0] >= CACHE_BATCH_BYTES:
+            store.keep(fresh)
+            fresh.clear()
+            pending[0] = 0
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(disk) >= PARALLEL_MIN_FILES and not keep_text and not overrides:
         for path, blob, digest in _parallel(disk, rules, config, select or [], ignore or [], limits, workers, store is not None):
             result = _unpickle(blob)
             if result is None:  # a damaged cache entry
+                import pickle
+
                 result, digest = lint_cached(engine, path, limits, store)
                 blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             done[path] = result
             if digest is not None:
-                fresh.append((path, digest, blob))
+                keep(path, digest, blob)
     else:
         for path in disk:
             done[path], digest = lint_cached(engine, path, limits, store, keep_text)
             if digest is not None:
-                fresh.append((path, digest, pickle.dumps(done[path], protocol=pickle.HIGHEST_PROTOCOL)))
+                import pickle
+
+                keep(path, digest, pickle.dumps(done[path], protocol=pickle.HIGHEST_PROTOCOL))
     if store is not None:
         store.keep(fresh)
         store.close()
@@ -257,18 +276,18 @@ def _parallel(
     limits: Limits,
     workers: int,
     cache: bool,
-) -> list[tuple[str, bytes, bytes | None]]:
+) -> Iterator[tuple[str, bytes, bytes | None]]:
+    """Results as the workers return them, so that the parent keeps and unpickles them while the
+    workers go on."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     size = max(16, len(paths) // (workers * 8))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    out: list[tuple[str, bytes, bytes | None]] = []
     with ctx.Pool(workers, initializer=_init_worker, initargs=(rules, config, select, ignore, limits, cache)) as pool:
         for batch in pool.imap(_work, chunks):
-            out.extend(batch)
-    return out
+            yield from batch
 
 
 def _suppress(engine: Engine, findings: list[Finding], results: list[FileResult], summaries: list[DocSummary]) -> list[Finding]:
@@ -340,7 +359,7 @@ def skip_walked_non_manifests(result: LintResult, walked: set[str]) -> None:
     result.findings = [f for f in result.findings if not (f.code == "JL907" and f.file in gone)]
 
 
-def apply_origins(result: LintResult, config: Config) -> None:
+def apply_origins(result: LintResult, config: Config, kustomize_dir: str | None = None) -> None:
     """Point the findings of rendered documents at what was rendered: the Helm template named by
     `# Source:` (`helm template chart | joblint lint -`), or the file of kustomize's origin
     annotation. The position in the rendered stream moves to `rendered`.
@@ -350,13 +369,20 @@ def apply_origins(result: LintResult, config: Config) -> None:
     the YAML, so its line is found in the origin file when that file is readable from here (the
     object's field by its path), else the finding points at the file's first line.
     Configuration `per-file-ignores` then applies to the template paths too. Documents, items and
-    the inventory (JUnit's test cases) follow the same mapping.
+    the inventory (JUnit's test cases) follow the same mapping. kustomize writes its origin paths
+    relative to the directory it built: `kustomize_dir` names that directory, so the paths
+    reported are relative to the working directory, as every other path is.
     """
     if not result.origins:
         return
+    if kustomize_dir:
+        for by_doc in result.origins.values():
+            for key, origin in by_doc.items():
+                if origin.tool == "kustomize" and not os.path.isabs(origin.file):
+                    by_doc[key] = replace(origin, file=os.path.normpath(os.path.join(kustomize_dir, origin.file)))
     resolver = _OriginFiles()
     for f in result.findings:
-        origin = _origin_of(result.origins, f.file, f.document, f.item)
+        origin = _origin_of(result.origins, f.file, f.document, f.item, f.line)
         if origin is None:
             continue
         f.rendered = {"file": f.file, "line": f.line, "column": f.column}
@@ -365,6 +391,21 @@ def apply_origins(result: LintResult, config: Config) -> None:
         else:
             line, column = resolver.position(origin.file, f.object, f.field)
         f.file, f.line, f.column = origin.file, line, column
+    for f in result.findings:
+        if f.related is None:
+            continue
+        for n, item in enumerate(f.related["items"]):
+            origin = _origin_of(result.origins, item["file"], item["document"], item.get("item"))
+            if origin is None:
+                continue
+            if origin.offset is not None:
+                line, column = max(1, item["line"] - origin.offset), item["column"]
+            else:
+                line, column = resolver.position(origin.file, item["object"], "metadata.name")
+            f.related.moved[n] = {
+                "file": origin.file, "line": line, "column": column,
+                "rendered": {"file": item["file"], "line": item["line"], "column": item["column"]},
+            }
     result.inventory = [
         ((o.file if (o := _origin_of(result.origins, file, doc, item)) is not None else file), doc, item, ref)
         for file, doc, item, ref in result.inventory
@@ -384,11 +425,20 @@ def apply_origins(result: LintResult, config: Config) -> None:
 
 
 def _origin_of(
-    origins: dict[str, dict[tuple[int, int | None], Origin]], file: str, document: int | None, item: int | None
+    origins: dict[str, dict[tuple[int, int | None], Origin]],
+    file: str,
+    document: int | None,
+    item: int | None,
+    line: int | None = None,
 ) -> Origin | None:
+    """The origin of a document; for a finding of no document (an unused suppression comment) the
+    Helm template whose `# Source:` line is the last one above `line`."""
     by_doc = origins.get(file)
-    if not by_doc or document is None:
+    if not by_doc:
         return None
+    if document is None:
+        above = [o for o in by_doc.values() if o.offset is not None and line is not None and o.offset < line]
+        return max(above, key=lambda o: o.offset or 0) if above else None
     return by_doc.get((document, item)) or by_doc.get((document, None))
 
 

@@ -7,19 +7,31 @@ same list of findings.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Iterable, TextIO
 
 from . import __version__
 from .findings import Finding
-from .show import dump_json
+from .show import STREAMED, as_string, write_json
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def to_json(
-    findings: list[Finding], files: int, documents: int, version: str, skipped: int = 0, baseline: dict[str, Any] | None = None
-) -> str:
+def to_json(*args: Any, **kwargs: Any) -> str:
+    """write_json_report's report as a string."""
+    return as_string(write_json_report, *args, **kwargs)
+
+
+def write_json_report(
+    out: TextIO,
+    findings: list[Finding],
+    files: int,
+    documents: int,
+    version: str,
+    skipped: int = 0,
+    baseline: dict[str, Any] | None = None,
+) -> None:
+    """The JSON report, written finding by finding."""
     payload: dict[str, Any] = {
         "joblint": __version__,
         "kubernetesVersion": version,
@@ -31,11 +43,17 @@ def to_json(
     if baseline is not None:
         # With --baseline: {"file", "suppressed": N, "fixed": [entries of the baseline fixed since]}
         payload["baseline"] = baseline
-    payload["findings"] = [f.to_json() for f in findings]
-    return dump_json(payload)
+    payload["findings"] = STREAMED
+    write_json(out, payload, (f.to_json() for f in findings))
 
 
-def to_text(
+def to_text(*args: Any, **kwargs: Any) -> str:
+    """write_text_report's report as a string."""
+    return as_string(write_text_report, *args, **kwargs)
+
+
+def write_text_report(
+    out: TextIO,
     findings: list[Finding],
     files: int,
     documents: int,
@@ -45,10 +63,11 @@ def to_text(
     statistics: bool = False,
     skipped: int = 0,
     notes: list[str] | None = None,
-) -> str:
+) -> None:
     """`path:line:col: CODE severity message`, grouped by file, with a summary line; `notes`
-    (what a baseline held back or finds fixed) come before it."""
-    lines: list[str] = []
+    (what a baseline held back or finds fixed) come before it. Written line by line."""
+    lines = _Lines(out)
+    split: dict[str, list[str]] = {}  # each shown file's lines, split once
     current = None
     for f in findings:
         if f.file != current:
@@ -64,9 +83,9 @@ def to_text(
         else:
             lines.append(f"{f.file}:{f.line}:{f.column}: {f.code} {severity} {f.message}{rendered}")
         if texts and f.rendered is not None and f.rendered.get("file") in texts:
-            lines.extend(_source_lines(texts[f.rendered["file"]], f.rendered["line"], f.rendered["column"], color))
+            lines.extend(_source_lines(texts[f.rendered["file"]], f.rendered["line"], f.rendered["column"], color, split))
         elif texts and f.file in texts:
-            lines.extend(_source_lines(texts[f.file], f.line, f.column, color))
+            lines.extend(_source_lines(texts[f.file], f.line, f.column, color, split))
         if not quiet and f.fix is not None:
             tag = "fix" if f.fix.safe else "unsafe fix"
             lines.append(f"  {_DIM if color else ''}{tag}: {f.fix.description}{_RESET if color else ''}")
@@ -90,7 +109,26 @@ def to_text(
         if skipped:
             held = "holds" if skipped == 1 else "hold"
             lines.append(f"{skipped} YAML {'file' if skipped == 1 else 'files'} {held} no Kubernetes object (skipped).")
-    return "\n".join(lines) + ("\n" if lines else "")
+
+
+class _Lines:
+    """A list-like sink of report lines that writes each one at once: `"\n".join(lines) + "\n"`
+    without holding the report."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.count = 0
+
+    def append(self, line: str) -> None:
+        self.out.write(line + "\n")
+        self.count += 1
+
+    def extend(self, more: Iterable[str]) -> None:
+        for line in more:
+            self.append(line)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 def rendered_note(f: Finding) -> str:
@@ -100,8 +138,12 @@ def rendered_note(f: Finding) -> str:
     return f"(line {r.get('line')}, column {r.get('column')} of the rendered output in {name})"
 
 
-def _source_lines(text: str, line: int, column: int, color: bool) -> list[str]:
-    source = text.splitlines()
+def _source_lines(text: str, line: int, column: int, color: bool, split: dict[str, list[str]] | None = None) -> list[str]:
+    source = split.get(text) if split is not None else None
+    if source is None:
+        source = text.splitlines()
+        if split is not None:
+            split[text] = source
     if not 1 <= line <= len(source):
         return []
     content = source[line - 1].rstrip("\r")

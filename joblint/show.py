@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import Any, Callable, Iterable, TextIO
 
 from .catalogue import Rule
 
@@ -24,6 +24,36 @@ def dump_yaml(data: Any) -> str:
 def dump_json(data: Any) -> str:
     """The one JSON writer of every report and view (indented, UTF-8 as is)."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_string(writer: Callable[..., None], *args: Any, **kwargs: Any) -> str:
+    """What a report writer (`writer(out, ...)`) writes, as one string (for tests and the editor)."""
+    out = io.StringIO()
+    writer(out, *args, **kwargs)
+    return out.getvalue()
+
+
+# Stands for the one list write_json streams, where it sits in the document.
+STREAMED = "\x00joblint-streamed-list\x00"
+
+
+def write_json(out: TextIO, data: Any, items: Iterable[Any]) -> None:
+    """dump_json(data) with the STREAMED value in `data` replaced by the list of `items`, written
+    item by item as they are produced, so a report of any size is never one string in memory.
+    The bytes are those of dump_json on the whole list."""
+    text = dump_json(data)
+    marker = json.dumps(STREAMED)
+    at = text.index(marker)
+    out.write(text[:at])
+    line_start = text.rfind("\n", 0, at) + 1
+    pad = " " * (len(text[line_start:at]) - len(text[line_start:at].lstrip(" ")))
+    inner = "\n" + pad + "  "
+    first = True
+    for item in items:
+        out.write(("[" if first else ",") + inner + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner))
+        first = False
+    out.write("[]" if first else "\n" + pad + "]")
+    out.write(text[at + len(marker) :])
 
 
 def rules_table(rules: tuple[Rule, ...], fmt: str = "text") -> str:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.error import YAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .kubeyaml import (
     DEFAULT_LIMITS,
@@ -25,7 +25,6 @@ from .kubeyaml import (
     YamlError,
     compose_all,
     event_depth,
-    needs_python_parser,
     nesting_bound,
     too_deep_message,
 )
@@ -172,7 +171,7 @@ def parse_text(source: SourceFile, text: str, limits: Limits = DEFAULT_LIMITS) -
         return
     try:
         nodes = compose_all(text)
-    except (MarkedYAMLError, YAMLError) as exc:
+    except YAMLError as exc:
         source.problems.append(_syntax_problem(exc))
         return
     except RecursionError:  # only the Python parser recurses this deep, below the bound above
@@ -234,9 +233,7 @@ def _too_deep(source: SourceFile, text: str, limits: Limits, pure: bool = False)
     when that found a problem, which is then recorded."""
     try:
         depth, line, column = event_depth(text, limits.max_depth, pure)
-    except (MarkedYAMLError, YAMLError) as exc:
-        if not pure and needs_python_parser(exc):
-            return _too_deep(source, text, limits, pure=True)
+    except YAMLError as exc:
         source.problems.append(_syntax_problem(exc))
         return True
     if depth > limits.max_depth:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,24 @@ def test_only_manifests_skips_other_yaml(tmp_path: Path) -> None:
     result = run("lint", "--format", "json", "--only-manifests", *named)
     findings = json.loads(result.output)["findings"]
     assert [(Path(f["file"]).name, f["code"], f["message"]) for f in findings] == [("half.yaml", "JL907", "Object 'Kind' is missing")]
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`joblint lint DIR | head -1`: the closed pipe ends the run quietly, with no traceback."""
+    import subprocess
+
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j{n}\nspec:\n  template:\n    spec:\n"
+        "      restartPolicy: Always\n      containers: [{{name: main, image: 'busybox:1.36'}}]\n"
+    )
+    (tmp_path / "many.yaml").write_text("---\n".join(job.format(n=n) for n in range(1500)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "joblint", "lint", "--no-cache", str(tmp_path / "many.yaml")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert b"Error" not in stderr and b"Traceback" not in stderr, stderr

@@ -640,27 +640,20 @@ def test_property_check_itself_on_known_cases() -> None:
     assert transitions("Etc/UTC") == ()
 
 
-def test_cross_document_findings_are_bounded_per_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cross-document rules compare documents in pairs; each stops after MAX_SET_FINDINGS_PER_RULE
-    findings, the last one saying so (JL300 here: every later Job of the same name is one)."""
-    from joblint import engine
+def test_cross_document_findings_are_one_per_object() -> None:
+    """A cross-document rule reports each object once, naming how many others are involved:
+    nine Jobs of one name give eight JL300 findings, each pointing at the first definition."""
     from tests.conftest import lint_text
 
-    assert engine.MAX_SET_FINDINGS_PER_RULE == 10_000
-    monkeypatch.setattr(engine, "MAX_SET_FINDINGS_PER_RULE", 5)
     job = (
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: same\nspec:\n  template:\n    spec:\n"
         "      restartPolicy: Never\n      containers:\n      - {name: main, image: busybox:1.36}\n"
     )
-    at_bound = [f for f in lint_text("---\n".join([job] * 6)) if f.code == "JL300"]
-    assert len(at_bound) == 5 and not any("stopped here" in f.message for f in at_bound)
-    over = [f for f in lint_text("---\n".join([job] * 9)) if f.code == "JL300"]
-    assert len(over) == 6
-    assert over[-1].message == (
-        "JL300 stopped here, after 5 findings: joblint reports no more of a cross-document rule in one run "
-        "(more objects may be concerned)"
-    )
-    assert over[-1].document == 6
+    found = [f for f in lint_text("---\n".join([job] * 9)) if f.code == "JL300"]
+    assert [f.document for f in found] == list(range(1, 9))
+    assert found[-1].message.startswith("Job default/same is also defined at -:4 and 7 more times: applied together")
+    assert found[-1].related is not None and found[-1].related["count"] == 8
+    assert [i["document"] for i in found[-1].related["items"]] == list(range(8))
 
 
 def test_scenario_index_sets_are_bounded(tmp_path: Path) -> None:

@@ -104,3 +104,62 @@ def test_colon_inside_a_flow_scalar_is_read_as_kubectl_reads_it() -> None:
     inner = node.value[0][1]
     assert [(k.value, v.value, v.tag) for k, v in inner.value] == [("name", "a", "?"), ("image", "busybox:1.36", "?"), ("debug", "no", "?")]
     assert inner.start_mark.line == 0 and inner.start_mark.column == 3
+
+
+def test_libyaml_composes_through_pyyaml_with_positions() -> None:
+    """PyYAML's libyaml binding composes (in about half the time of ruamel.yaml's); marks are kept."""
+    import platform
+
+    import yaml
+    from yaml.nodes import MappingNode, SequenceNode
+
+    from joblint import kubeyaml
+
+    if platform.python_implementation() == "CPython":
+        assert yaml.__with_libyaml__ and kubeyaml.HAVE_LIBYAML
+    (node,) = compose_all("a:\n  b: [x, 'y']\n")
+    assert isinstance(node, MappingNode)
+    seq = node.value[0][1].value[0][1]
+    assert isinstance(seq, SequenceNode) and seq.flow_style
+    assert [(n.value, n.tag, n.start_mark.line, n.start_mark.column) for n in seq.value] == [
+        ("x", "?", 1, 6),
+        ("y", "tag:yaml.org,2002:str", 1, 9),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("[a?b]\n", "did not find expected ',' or ']'"),  # newer libyaml reads the scalar `a?b`
+        ("{a: b?c}\n", "did not find expected ',' or '}'"),
+        ("[!x,y]\n", "did not find expected ',' or ']'"),  # newer libyaml reads an empty `!x` scalar
+        ("[?]\n", "did not find expected ',' or ']'"),  # newer libyaml reads a mapping of empty scalars
+        ("[a:b, c]: d: e\n", "mapping values are not allowed here"),  # the Python parser's words
+    ],
+)
+def test_flow_scalars_newer_libyaml_reads_otherwise_are_read_as_before(text: str, problem: str) -> None:
+    """Text that newer libyaml reads otherwise than libyaml 0.1.7 is read (or refused) as before,
+    in PyYAML's error class."""
+    from yaml.error import MarkedYAMLError
+
+    with pytest.raises(MarkedYAMLError) as info:
+        compose_all(text)
+    assert info.value.problem == problem
+
+
+def test_what_only_libyaml_0_1_reads_is_read_as_before() -> None:
+    """Newer libyaml refuses `!x[b]` as a tag; it was read as the tag `!x[b]`, in PyYAML's nodes."""
+    from yaml.nodes import ScalarNode
+
+    (node,) = compose_all("a: !x[b]\nb: [x, {c: }]\n")
+    assert isinstance(node.value[0][1], ScalarNode) and node.value[0][1].tag == "!x[b]"
+    assert node.value[1][1].value[1].start_mark.column == 7
+    with pytest.raises(YamlError, match="unsupported YAML tag '!x\\[b\\]'"):
+        Converter().convert(node)
+
+
+def test_an_escaped_percent_in_a_tag_is_decoded_once() -> None:
+    """`%25` is `%`: the tag is `x%zz` (decoding it twice read `%zz` as an escape and crashed)."""
+    with pytest.raises(YamlError) as info:
+        convert("a: !<x%25zz> b\n")
+    assert info.value.message == "unsupported YAML tag 'x%zz'"

@@ -317,3 +317,44 @@ def test_kustomize_origin_file_not_on_disk_points_at_its_first_line(tmp_path: Pa
         os.chdir(old)
     assert out.splitlines()[0].startswith("base/job.yaml:1:1: JL001 error ")
     assert "(line 25, column 22 of the rendered output in standard input)" in out.splitlines()[0]
+
+
+def test_related_objects_point_at_their_templates_too() -> None:
+    """Two templates render a Job of the same name: JL300's related object is the first template."""
+    twice = HELM + HELM[HELM.index("---\n# Source: mychart/templates/job.yaml") :].replace("templates/job.yaml", "templates/job-copy.yaml", 1)
+    result = run("lint", "--select", "JL300", "--format", "json", "-", input=twice)
+    (finding,) = [f for f in json.loads(result.output)["findings"] if f["object"]["kind"] == "Job"]
+    assert finding["file"] == "mychart/templates/job-copy.yaml" and finding["line"] == 4
+    (item,) = finding["related"]["items"]
+    assert (item["file"], item["line"], item["column"]) == (JOB_TEMPLATE, 4, 9)
+    assert item["rendered"] == {"file": "-", "line": 18, "column": 9}
+
+
+def test_an_unused_suppression_comment_points_at_its_template() -> None:
+    """A comment belongs to no document: it is mapped by the last `# Source:` line above it."""
+    text = HELM.replace("  name: release-name-mychart-report\n", "  name: release-name-mychart-report\n# joblint: ignore[JL001]\n")
+    rendered_line = line_of(text, "# joblint: ignore[JL001]")
+    result = run("lint", "--select", "JL001,JL910", "--format", "json", "-", input=text)
+    (finding,) = [f for f in json.loads(result.output)["findings"] if f["code"] == "JL910"]
+    assert finding["code"] == "JL910" and finding["file"] == CRON_TEMPLATE
+    assert finding["line"] == rendered_line - 32
+    assert finding["rendered"] == {"file": "-", "line": rendered_line, "column": 1}
+
+
+def test_kustomize_paths_are_relative_to_the_directory_built(tmp_path: Path) -> None:
+    """`kustomize build overlays/prod` writes `path: ../../base/job.yaml` (relative to the overlay);
+    with --kustomize-dir the finding names base/job.yaml, relative to the working directory."""
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "job.yaml").write_text(BASE_JOB)
+    (tmp_path / "overlays" / "prod").mkdir(parents=True)
+    built = KUSTOMIZE.replace("path: base/job.yaml", "path: ../../base/job.yaml")
+    assert built != KUSTOMIZE
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        args = ("lint", "--format", "json", "--select", "JL001", "--kustomize-dir", "overlays/prod", "-")
+        payload = json.loads(run(*args, input=built).output)
+    finally:
+        os.chdir(old)
+    local = payload["findings"][0]
+    assert (local["file"], local["line"], local["column"]) == ("base/job.yaml", 11, 22)

@@ -374,9 +374,15 @@ spec:
     found = [f for f in lint_text(CHART + sweeper) if f.code == "JL301"]
     own = [f for f in found if f.object["name"] == "kong-sweeper"]
     other = [f for f in found if f.object["name"] == "kong-init-migrations"]
-    assert {f.field for f in own} == {"spec.selector"} and len(own) == 2  # the Deployment's and the Job's pods
+    # One finding for the sweeper, naming both workloads whose pods its selector takes.
+    [mine] = own
+    assert mine.field == "spec.selector"
     assert all(f.severity == "warning" and "Job documentation warns" in f.message for f in found)
-    assert "adopts only pods that no controller owns" in own[0].message
+    assert "adopts only pods that no controller owns" in mine.message
+    assert "also selects the pods of Deployment kong (-:" in mine.message
+    assert "(and of 1 more workload: Job kong-init-migrations (-:" in mine.message
+    assert mine.related is not None and mine.related["count"] == 2
+    assert [i["object"]["name"] for i in mine.related["items"]] == ["kong", "kong-init-migrations"]
     [selected] = other
     assert selected.field == "spec.template.metadata.labels"
     assert "manual selector of Job kong-sweeper" in selected.message

@@ -2,7 +2,8 @@
 
 `joblint.controller.consequences(job_dict, version)` dry-runs the controller over its standard
 scenarios and returns Consequence(code_hint, field, message) items. The controller is imported
-only when a JL4xx rule runs; where it is not available, these checks report nothing.
+only when a JL4xx rule runs on an object the server accepts; where it is not available, these
+checks report nothing.
 For a CronJob the Job it would create is built from the job template (Job defaults applied) and
 fields are mapped back under spec.jobTemplate.
 """
@@ -33,14 +34,14 @@ def _job_dict(ctx: Context) -> tuple[dict[str, Any], tuple[str, ...]] | None:
 
 
 def _consequences(ctx: Context) -> list[Any]:
-    try:
-        from ..controller import consequences
-    except ImportError:
-        return []
     if any(issue.rejects for issue in ctx.analysis.issues):
         return []  # the server rejects this object: no controller ever runs it
     found = _job_dict(ctx)
     if found is None:
+        return []
+    try:
+        from ..controller import consequences  # only now: a file of rejected objects never loads it
+    except ImportError:
         return []
     job, _ = found
     try:

@@ -14,15 +14,15 @@ and the message says which.
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from .. import versions
-from .job import simulate
+from .job import DryRunResult, simulate
 from .render import duration_text
-from .scenario import load_scenario
+from .scenario import Scenario, load_scenario
 
 OWN = "JL400"
 FAIL_SECONDS = 30
@@ -51,11 +51,9 @@ def _pods(n: int) -> str:
 
 
 def _without(job: dict[str, Any], *keys: str) -> dict[str, Any]:
-    out = copy.deepcopy(job)
-    spec = out.setdefault("spec", {})
-    for key in keys:
-        spec.pop(key, None)
-    return out
+    """The Job without these spec fields; the rest is shared, as a dry run does not modify its Job."""
+    spec = {key: value for key, value in (job.get("spec") or {}).items() if key not in keys}
+    return {**job, "spec": spec}
 
 
 # Dry runs of Jobs that differ only in what the controller does not look at (names, images,
@@ -65,9 +63,11 @@ _MEMO_SIZE = 4096
 _POD_FIELDS = ("restartPolicy", "activeDeadlineSeconds", "terminationGracePeriodSeconds")
 
 
-def _memo_key(job: dict[str, Any], version: str) -> str:
+def _memo_key(job: dict[str, Any], version: str, *dropped: str) -> str:
     spec = dict(job.get("spec") or {})
     spec.pop("selector", None)
+    for key in dropped:
+        spec.pop(key, None)
     pod = (spec.pop("template", None) or {}).get("spec") or {}
     shape = {key: pod.get(key) for key in _POD_FIELDS}
     shape["containers"] = [c.get("name") for c in pod.get("containers") or [] if isinstance(c, dict)]
@@ -75,6 +75,59 @@ def _memo_key(job: dict[str, Any], version: str) -> str:
         (c.get("name"), c.get("restartPolicy")) for c in pod.get("initContainers") or [] if isinstance(c, dict)
     ]
     return json.dumps([version, spec, shape], sort_keys=True, default=str)
+
+
+# Runs of the Job without its activeDeadlineSeconds (what the work takes, what the limit allows)
+# are shared by Jobs that differ only in that deadline. A run keeps its pods: the runs kept hold
+# at most _RELAXED_PODS of them, each run counted one more.
+_RELAXED: dict[tuple[str, str], DryRunResult] = {}
+_RELAXED_PODS = 50_000
+_relaxed_pods = 0
+
+
+def _relaxed_run(job: dict[str, Any], scenario: str, version: str) -> DryRunResult:
+    """simulate() of the Job without activeDeadlineSeconds under a built-in scenario."""
+    global _relaxed_pods
+    key = (_memo_key(job, version, "activeDeadlineSeconds"), scenario)
+    known = _RELAXED.get(key)
+    if known is None:
+        known = simulate(_without(job, "activeDeadlineSeconds"), _scenario(scenario), version, HORIZON)
+        size = len(known.pods) + 1
+        if _relaxed_pods + size > _RELAXED_PODS:
+            _RELAXED.clear()
+            _relaxed_pods = 0
+        _RELAXED[key] = known
+        _relaxed_pods += size
+    return known
+
+
+# A run that stops early (MAX_STEPS) could differ from the same run with a deadline it never
+# reaches, which queues more controller syncs: a run without the deadline stands in for it only
+# when it made this many container runs or fewer, far from that limit.
+_STAND_IN_RUNS = 100_000
+
+
+def _run(job: dict[str, Any], scenario: str, version: str) -> DryRunResult:
+    """simulate() of the Job under a built-in scenario. A Job deadline only adds a controller sync
+    at the deadline and the check made there, so a run that finishes before the deadline is the
+    same without it: that run, shared by Jobs that differ only in the deadline, stands in."""
+    ads = (job.get("spec") or {}).get("activeDeadlineSeconds")
+    if isinstance(ads, (int, float)) and not isinstance(ads, bool) and not ALWAYS_SIMULATE:
+        relaxed = _relaxed_run(job, scenario, version)
+        if (
+            relaxed.finished_at is not None
+            and relaxed.finished_at < ads
+            and not relaxed.notes
+            and sum(pod.runs + 1 for pod in relaxed.pods) <= _STAND_IN_RUNS
+        ):
+            return relaxed
+    return simulate(job, _scenario(scenario), version, HORIZON)
+
+
+@functools.lru_cache(maxsize=None)
+def _scenario(spec: str) -> Scenario:
+    """The standard scenarios are parsed once (a Scenario is immutable)."""
+    return load_scenario(spec)
 
 
 def consequences(job: dict[str, Any], version: str = versions.DEFAULT) -> list[Consequence]:
@@ -140,7 +193,7 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
     elif ALWAYS_SIMULATE or (pod_deadline is not None and pod_deadline <= SUCCEED_SECONDS):
         # Without a Job deadline, pods that all succeed complete the Job, unless pods are cut by
         # their own deadline and those failures are never counted; asked at the shortest pods.
-        quick = simulate(job, load_scenario(f"succeed:duration={SHORTEST_SECONDS}"), version, HORIZON)
+        quick = simulate(job, _scenario(f"succeed:duration={SHORTEST_SECONDS}"), version, HORIZON)
         if quick.outcome == "Running":
             found.append(
                 Consequence(
@@ -152,10 +205,10 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
             )
 
     limit = spec.get("backoffLimit")
-    failing = simulate(job, load_scenario(f"fail:duration={FAIL_SECONDS}"), version, HORIZON)
+    failing = _run(job, f"fail:duration={FAIL_SECONDS}", version)
     per_index = spec.get("backoffLimitPerIndex")
     if failing.outcome == "Failed" and failing.reason == "DeadlineExceeded" and ads is not None:
-        relaxed = simulate(_without(job, "activeDeadlineSeconds"), load_scenario(f"fail:duration={FAIL_SECONDS}"), version, HORIZON)
+        relaxed = _relaxed_run(job, f"fail:duration={FAIL_SECONDS}", version)
         if relaxed.outcome == "Failed":
             what = f"backoffLimit {limit}" if per_index is None else f"backoffLimitPerIndex {per_index}"
             found.append(
@@ -181,7 +234,7 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
     elif failing.outcome == "Running":
         # Pods that fail sooner are retried more often within the horizon: if the Job still runs
         # with the shortest pods, it does with any.
-        quick = simulate(job, load_scenario(f"fail:duration={SHORTEST_SECONDS}"), version, HORIZON)
+        quick = simulate(job, _scenario(f"fail:duration={SHORTEST_SECONDS}"), version, HORIZON)
         if quick.outcome == "Running":
             field = "spec.podFailurePolicy" if spec.get("podFailurePolicy") else "spec.backoffLimit"
             if not quick.status.get("failed"):
@@ -198,7 +251,7 @@ def _consequences(job: dict[str, Any], version: str) -> list[Consequence]:
             found.append(Consequence(OWN, field, message))
 
     # A hanging pod with no pod deadline never ends: only a Job deadline stops it.
-    hanging = simulate(job, load_scenario("hang"), version, HORIZON) if pod_deadline is not None or ALWAYS_SIMULATE else None
+    hanging = simulate(job, _scenario("hang"), version, HORIZON) if pod_deadline is not None or ALWAYS_SIMULATE else None
     if hanging is None or hanging.outcome == "Running":
         if ads is None:
             found.append(
@@ -230,11 +283,10 @@ def _deadline_for_the_work(
     another, it leaves each pod only a share of it. The number of rounds is measured, not assumed:
     without the deadline, pods that succeed after d seconds complete the Job after about
     rounds x d seconds, so two runs with different durations give it."""
-    relaxed = _without(job, "activeDeadlineSeconds")
-    short = simulate(relaxed, load_scenario(f"succeed:duration={SUCCEED_SECONDS}"), version, HORIZON)
+    short = _relaxed_run(job, f"succeed:duration={SUCCEED_SECONDS}", version)
     if short.outcome != "Complete" or short.finished_at is None:
         return []
-    longer = simulate(relaxed, load_scenario(f"succeed:duration={2 * SUCCEED_SECONDS}"), version, HORIZON)
+    longer = _relaxed_run(job, f"succeed:duration={2 * SUCCEED_SECONDS}", version)
     if longer.outcome != "Complete" or longer.finished_at is None:
         return []
     rounds = round((longer.finished_at - short.finished_at) / SUCCEED_SECONDS)
@@ -273,7 +325,7 @@ def _evictions_fail(job: dict[str, Any], spec: dict[str, Any], version: str) -> 
     """Evicting each pod once fails the Job because evictions count as failures: a consequence of
     counting, the same for every pod duration; a Job that fails on its deadline instead is not
     reported (how long the evicted work takes to redo is an assumption)."""
-    evicted = simulate(job, load_scenario("evict-once"), version, HORIZON)
+    evicted = _run(job, "evict-once", version)
     if evicted.outcome != "Failed" or evicted.reason not in _COUNTED:
         return []
     end = evicted.finished_at if evicted.finished_at is not None else HORIZON

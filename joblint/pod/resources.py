@@ -309,13 +309,51 @@ def _pod_claim_names(ctx: PodContext) -> set[str]:
 # --- entry points ------------------------------------------------------------------------------
 
 
+# Container resources that passed, by path and quantities: most documents repeat a few.
+_PASSED: set[tuple[Any, ...]] = set()
+_PASSED_SIZE = 8192
+
+
+def _flat_quantities(resource_list: Any) -> tuple[tuple[str, str], ...] | None:
+    """A ResourceList of string names and quantities as a tuple (None for anything else)."""
+    if resource_list is None:
+        return ()
+    if not isinstance(resource_list, dict):
+        return None
+    items = tuple(resource_list.items())
+    for name, value in items:
+        if type(name) is not str or type(value) is not str:
+            return None
+    return items
+
+
+def _passed_key(resources: dict[str, Any], path: str) -> tuple[Any, ...] | None:
+    """What the result for container resources without claims depends on; None when that
+    cannot be told cheaply."""
+    if resources.get("claims") is not None:
+        return None
+    limits = _flat_quantities(resources.get("limits"))
+    requests = _flat_quantities(resources.get("requests"))
+    if limits is None or requests is None:
+        return None
+    return (path, limits, requests)
+
+
 def validate_container_resources(resources: dict[str, Any] | None, path: str, ctx: PodContext) -> Errors:
     """ValidateContainerResourceRequirements for one container; path ends in `.resources`."""
     if not isinstance(resources, dict):
         return []
+    key = _passed_key(resources, path)
+    if key is not None and key in _PASSED:
+        return []
     # resources.claims is dropped on create while DynamicResourceAllocation is off
     claim_names = _pod_claim_names(ctx) if ctx.enabled("DynamicResourceAllocation") else None
-    return _validate_requirements(resources, validate_container_resource_name, claim_names, path)
+    errs = _validate_requirements(resources, validate_container_resource_name, claim_names, path)
+    if key is not None and not errs:
+        if len(_PASSED) >= _PASSED_SIZE:
+            _PASSED.clear()
+        _PASSED.add(key)
+    return errs
 
 
 def validate_overhead(overhead: dict[str, Any] | None, path: str, ctx: PodContext) -> Errors:

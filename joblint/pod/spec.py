@@ -102,9 +102,12 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+_CONTAINER_KINDS = ("initContainers", "containers", "ephemeralContainers")
+
+
 def _visit_containers(spec: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
     """podshelper.VisitContainersWithPath: init containers, containers, ephemeral containers."""
-    for key in ("initContainers", "containers", "ephemeralContainers"):
+    for key in _CONTAINER_KINDS:
         list_path = child_path(path, key)
         for i, c in enumerate(_list(spec.get(key))):
             if isinstance(c, dict):
@@ -635,6 +638,20 @@ def _validate_hostname_override(spec: dict[str, Any], path: str, ctx: PodContext
     return errs
 
 
+def _containers_of(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The containers _visit_containers visits, without their paths."""
+    for key in _CONTAINER_KINDS:
+        for c in _list(spec.get(key)):
+            if isinstance(c, dict):
+                yield c
+
+
+def _has_file_key_ref(container: dict[str, Any]) -> bool:
+    return any(
+        isinstance(_dict(_dict(env).get("valueFrom")).get("fileKeyRef"), dict) for env in _list(container.get("env"))
+    )
+
+
 def _validate_os(os_: dict[str, Any], path: str) -> Errors:
     """validateOS."""
     name = _str(os_.get("name"))
@@ -647,6 +664,8 @@ def _validate_os(os_: dict[str, Any], path: str) -> Errors:
 
 def _validate_file_key_ref_volumes(spec: dict[str, Any], path: str) -> Errors:
     """validateFileKeyRefVolumes: env fileKeyRef volumes exist and are emptyDir volumes."""
+    if not any(_has_file_key_ref(c) for c in _containers_of(spec)):
+        return []  # the common case, told without building paths
     sources = {_str(_dict(v).get("name")): _dict(v) for v in _list(spec.get("volumes"))}
     errs: Errors = []
     for c, c_path in _visit_containers(spec, path):

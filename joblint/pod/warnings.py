@@ -19,6 +19,7 @@ Releases that added warnings, where it matters for the targets (1.30-1.37):
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import Any
 
 from ..apivalidation import is_valid_label_value
@@ -115,6 +116,18 @@ def _int(obj: Any, key: str) -> int:
 def _fractional_byte_value(text: Any) -> str | None:
     """Quantity.String() when MilliValue() is not a multiple of 1000, else None (also for a
     value that does not parse: validation reports those)."""
+    if type(text) is str:
+        return _fractional_text(text)
+    return _fractional_quantity(text)
+
+
+@lru_cache(maxsize=4096)
+def _fractional_text(text: str) -> str | None:
+    """_fractional_byte_value of a string: the same few quantities recur in every document."""
+    return _fractional_quantity(text)
+
+
+def _fractional_quantity(text: Any) -> str | None:
     q = _try_parse(text)
     if q is None or q.milli_value() % 1000 == 0:
         return None
@@ -516,9 +529,9 @@ def pod_template_warnings(template: dict[str, Any], path: str, ctx: PodContext) 
         limits = _dict(resources, "limits") or {}
         requests = _dict(resources, "requests") or {}
         for resource in ("memory", "ephemeral-storage"):
-            if resource in limits:
+            if resource in limits and _fractional_byte_value(limits[resource]) is not None:
                 out.extend(_fractional_warning(f"{cpath}.resources.limits[{resource}]", limits[resource]))
-            if resource in requests:
+            if resource in requests and _fractional_byte_value(requests[resource]) is not None:
                 out.extend(_fractional_warning(f"{cpath}.resources.requests[{resource}]", requests[resource]))
         out.extend(_env_warnings(c, cpath))
 

@@ -45,6 +45,18 @@ def strict_errors(obj: dict[str, Any], kind: str, version: str) -> list[DecodeEr
     return errors
 
 
+def _plain_ok(value: Any, kind: Any) -> bool:
+    """Whether a value of a primitive kind certainly decodes as it is (False: look closer); most
+    of a manifest is plain strings and integers. A bool is not an int here (`type(...) is int`)."""
+    cls = type(value)
+    if cls is str:
+        return kind == "string" or kind == "bytes"
+    if cls is int:
+        bounds = INT_RANGES.get(kind)
+        return bounds is not None and bounds[0] <= value <= bounds[1]
+    return cls is bool and kind == "bool"
+
+
 def _struct(value: dict[str, Any], struct: Struct, path: tuple[Any, ...], names: tuple[str, ...], errors: list[DecodeError]) -> None:
     fields = struct.fields
     for key, child in value.items():
@@ -54,12 +66,21 @@ def _struct(value: dict[str, Any], struct: Struct, path: tuple[Any, ...], names:
             continue
         if child is None:
             continue  # null decodes to the zero value of anything
+        tag = ref[0]
+        if tag == PRIMITIVE:
+            if _plain_ok(child, ref[1]):
+                continue
+        elif tag == STRUCT and isinstance(child, dict):
+            _struct(child, ref[1], path + (key,), names + (key,), errors)  # type: ignore[arg-type]
+            continue
         _value(child, ref, path + (key,), names + (key,), struct, errors)
 
 
 def _value(value: Any, ref: Ref, path: tuple[Any, ...], names: tuple[str, ...], owner: Struct, errors: list[DecodeError]) -> None:
     tag = ref[0]
     if tag == PRIMITIVE:
+        if _plain_ok(value, ref[1]):
+            return
         message = _primitive(value, ref[1], ref[2])  # type: ignore[arg-type]
         if message is not None:
             errors.append(DecodeError(path, "type", _contextual(message, owner, names)))
@@ -75,8 +96,13 @@ def _value(value: Any, ref: Ref, path: tuple[Any, ...], names: tuple[str, ...], 
             errors.append(DecodeError(path, "type", _type_error(value, owner, names, ref[2])))
             return
         item: Ref = ref[1]  # type: ignore[assignment]
+        item_tag = item[0]
         for index, element in enumerate(value):
-            if element is not None:
+            if element is None:
+                continue
+            if item_tag == STRUCT and isinstance(element, dict):
+                _struct(element, item[1], path + (index,), names, errors)  # type: ignore[arg-type]
+            elif item_tag != PRIMITIVE or not _plain_ok(element, item[1]):
                 _value(element, item, path + (index,), names, owner, errors)
         return
     if tag == MAP:
@@ -84,8 +110,13 @@ def _value(value: Any, ref: Ref, path: tuple[Any, ...], names: tuple[str, ...], 
             errors.append(DecodeError(path, "type", _type_error(value, owner, names, ref[2])))
             return
         entry: Ref = ref[1]  # type: ignore[assignment]
+        entry_tag = entry[0]
         for key, element in value.items():
-            if element is not None:
+            if element is None:
+                continue
+            if entry_tag == STRUCT and isinstance(element, dict):
+                _struct(element, entry[1], path + (key,), names, errors)  # type: ignore[arg-type]
+            elif entry_tag != PRIMITIVE or not _plain_ok(element, entry[1]):
                 _value(element, entry, path + (key,), names, owner, errors)
 
 
