@@ -266,9 +266,7 @@ class Engine:
     def _options(self, rule: Rule) -> dict[str, Any]:
         return {**rule.options, **self.config.options.get(rule.code, {})}
 
-    def _run(self, rule: Rule, analysis: Analysis, options: dict[str, Any] | None = None) -> Iterable[Hit]:
-        if options is None:
-            options = self._options(rule)
+    def _run(self, rule: Rule, analysis: Analysis, options: dict[str, Any]) -> Iterable[Hit]:
         if rule.match is not None:
             data = analysis.stored_dict()
             ok, where = evaluate(rule.match, data)
@@ -301,7 +299,7 @@ class Engine:
         refs: dict[int, dict[str, str]] = {}  # one object reference per summary, whatever the rule
         for rule in self.set_rules:
             check: Callable[..., Iterable[tuple[DocSummary, Hit]]] = self._check(rule)  # type: ignore[assignment]
-            options = {**rule.options, **self.config.options.get(rule.code, {})}
+            options = self._options(rule)
             reported: set[tuple[str, int, int | None]] = set()
             for summary, hit in check(summaries, self.version, options) or []:
                 if rule.applies_to and summary.kind not in rule.applies_to:
@@ -311,6 +309,9 @@ class Engine:
                     continue  # a check that reports an object twice: its first finding stands
                 reported.add(key)
                 line, column = summary.locate(hit.path)
+                ref = refs.get(id(summary))
+                if ref is None:
+                    ref = refs[id(summary)] = summary.object_ref()
                 finding = Finding(
                     rule.code,
                     rule.name,
@@ -320,7 +321,7 @@ class Engine:
                     line,
                     column,
                     summary.document,
-                    refs.setdefault(id(summary), summary.object_ref()),
+                    ref,
                     format_path(hit.path) or None,
                     None,
                     hit.fix,

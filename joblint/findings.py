@@ -47,6 +47,10 @@ class Related(Mapping[str, Any]):
             out.append(item)
         return out
 
+    def files(self) -> list[str]:
+        """The items' files, without building the items."""
+        return [self.moved[n]["file"] if n in self.moved else doc.file for n, doc in enumerate(self.docs)]
+
     def __getitem__(self, key: str) -> Any:
         if key == "count":
             return self.count

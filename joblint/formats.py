@@ -128,8 +128,8 @@ def write_sarif(out: TextIO, findings: list[Finding], rules: dict[str, Rule], ve
             used[f.code] = len(entries)
             entries.append(sarif_rule(f.code, rules.get(f.code), f.name))
         relative = relative or artifact_uri(f.file)[1] is not None
-        for item in f.related["items"] if f.related is not None else ():
-            relative = relative or artifact_uri(item["file"])[1] is not None
+        for file in f.related.files() if f.related is not None else ():
+            relative = relative or artifact_uri(file)[1] is not None
     run: dict[str, Any] = {
         "tool": {
             "driver": {
