@@ -372,7 +372,9 @@ def _drop_generated(data: dict[str, Any], kind: str) -> None:
         spec.pop("selector", None)
     template = value_at(spec, ("jobTemplate", "spec", "template") if kind == "CronJob" else ("template",))
     meta = template.get("metadata") if isinstance(template, dict) else None
-    labels = meta.get("labels") if isinstance(meta, dict) else None
+    if not isinstance(meta, dict):
+        return
+    labels = meta.get("labels")
     if isinstance(labels, dict):
         # A filtered copy: the dicts above are the summary's own, the labels the stored object's.
         meta["labels"] = {k: v for k, v in labels.items() if not (isinstance(k, str) and is_generated_label(k))}

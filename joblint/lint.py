@@ -136,6 +136,21 @@ def _look_up(store: ResultCache, path: str, limits: Limits) -> tuple[bytes | Non
     return raw, digest, store.get(path, digest)
 
 
+def _take_cached(store: ResultCache, paths: list[str], limits: Limits, done: dict[str, FileResult]) -> list[str]:
+    """Puts the cached results of `paths` into `done`, until PARALLEL_MIN_FILES of them turn out to
+    need linting; returns the paths still to lint (those, and the ones not looked at)."""
+    left: list[str] = []
+    for n, path in enumerate(paths):
+        if len(left) >= PARALLEL_MIN_FILES:
+            return left + paths[n:]
+        result = _unpickle(_look_up(store, path, limits)[2])
+        if result is None:
+            left.append(path)
+        else:
+            done[path] = result
+    return left
+
+
 def _unpickle(blob: bytes | None) -> FileResult | None:
     if blob is None:
         return None
@@ -212,7 +227,14 @@ def run_lint(
             fresh.clear()
             pending[0] = 0
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(disk) >= PARALLEL_MIN_FILES and not keep_text and not overrides:
+    parallel = workers > 1 and len(disk) >= PARALLEL_MIN_FILES and not keep_text and not overrides
+    if parallel and store is not None:
+        # Files unchanged since the last run need no worker: starting workers costs more than
+        # reading their results here. The parent stops looking at the first files that need
+        # linting, leaving those and the rest to the workers, which look in the cache themselves.
+        disk = _take_cached(store, disk, limits, done)
+        parallel = len(disk) >= PARALLEL_MIN_FILES
+    if parallel:
         for path, blob, digest in _parallel(disk, rules, config, select or [], ignore or [], limits, workers, store is not None):
             result = _unpickle(blob)
             if result is None:  # a damaged cache entry
@@ -377,9 +399,9 @@ def apply_origins(result: LintResult, config: Config, kustomize_dir: str | None 
         return
     if kustomize_dir:
         for by_doc in result.origins.values():
-            for key, origin in by_doc.items():
-                if origin.tool == "kustomize" and not os.path.isabs(origin.file):
-                    by_doc[key] = replace(origin, file=os.path.normpath(os.path.join(kustomize_dir, origin.file)))
+            for key, written in by_doc.items():
+                if written.tool == "kustomize" and not os.path.isabs(written.file):
+                    by_doc[key] = replace(written, file=os.path.normpath(os.path.join(kustomize_dir, written.file)))
     resolver = _OriginFiles()
     for f in result.findings:
         origin = _origin_of(result.origins, f.file, f.document, f.item, f.line)

@@ -24,6 +24,7 @@ class K8sModel(BaseModel):
         extra="allow",
         validate_assignment=False,
         arbitrary_types_allowed=True,
+        defer_build=True,
     )
 
     def dump(self) -> dict[str, Any]:

@@ -37,6 +37,10 @@ def as_string(writer: Callable[..., None], *args: Any, **kwargs: Any) -> str:
 STREAMED = "\x00joblint-streamed-list\x00"
 
 
+# One encoder for every item: json.dumps would build a new one per call.
+_ITEM_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
+
+
 def write_json(out: TextIO, data: Any, items: Iterable[Any]) -> None:
     """dump_json(data) with the STREAMED value in `data` replaced by the list of `items`, written
     item by item as they are produced, so a report of any size is never one string in memory.
@@ -50,7 +54,7 @@ def write_json(out: TextIO, data: Any, items: Iterable[Any]) -> None:
     inner = "\n" + pad + "  "
     first = True
     for item in items:
-        out.write(("[" if first else ",") + inner + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner))
+        out.write(("[" if first else ",") + inner + _ITEM_ENCODER.encode(item).replace("\n", inner))
         first = False
     out.write("[]" if first else "\n" + pad + "]")
     out.write(text[at + len(marker) :])

@@ -137,7 +137,11 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes | SourceProb
         if st.st_size > limits.max_bytes:
             return SourceProblem("JL902", f"file is {st.st_size} bytes, over the limit of {limits.max_bytes}; refused")
         with open(path, "rb") as handle:
-            return handle.read(limits.max_bytes + 1)
+            # Sized by the stat: read(max_bytes + 1) would allocate the whole limit for every file.
+            data = handle.read(st.st_size + 1)
+            if len(data) > st.st_size:  # the file grew since: read on, still bounded by the limit
+                data += handle.read(max(limits.max_bytes + 1 - len(data), 0))
+            return data
     except OSError as exc:
         return SourceProblem("JL900", f"cannot read: {exc.strerror or exc}")
 

@@ -330,3 +330,35 @@ def test_a_library_upgrade_gives_a_new_store(tmp_path: Path, monkeypatch: pytest
     assert cache_module.code_fingerprint() != before
     monkeypatch.setattr(cache_module, "DEPENDENCIES", ("no_such_library_here",))
     assert cache_module.code_fingerprint() not in (before, "")
+
+
+def test_a_re_run_with_few_changes_starts_no_worker(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent answers unchanged files from the cache itself; workers start only when enough
+    files need linting, and the findings are those of a fresh run whichever way each file went."""
+    n = 2 * lint_module.PARALLEL_MIN_FILES + 5
+    files = [write(tmp_path, f"job{i}", restart="Always" if i % 2 else "Never") for i in range(n)]
+    paths = [str(p) for p in files]
+    run_lint(paths, load(), Config(), jobs=2, cache=True)
+    for i in (3, 40, n - 1):  # a few edits: linted here, no pool
+        write(tmp_path, f"job{i}", restart="OnFailure", job=f"edited{i}")
+    real_parallel = lint_module._parallel
+
+    def no_pool(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("workers started for a few changed files")
+
+    monkeypatch.setattr(lint_module, "_parallel", no_pool)
+    fresh = run_lint(paths, load(), Config(), jobs=1).findings
+    assert run_lint(paths, load(), Config(), jobs=2, cache=True).findings == fresh
+    # Many edits, from the middle on: the parent stops looking and the workers take the rest.
+    for i in range(n // 3, n):
+        write(tmp_path, f"job{i}", restart="Always", job=f"again{i}")
+    started: list[int] = []
+
+    def counting_pool(paths: list[str], *args: Any, **kwargs: Any) -> Any:
+        started.append(len(paths))
+        return real_parallel(paths, *args, **kwargs)
+
+    monkeypatch.setattr(lint_module, "_parallel", counting_pool)
+    fresh = run_lint(paths, load(), Config(), jobs=1).findings
+    assert run_lint(paths, load(), Config(), jobs=2, cache=True).findings == fresh
+    assert started == [n - n // 3]

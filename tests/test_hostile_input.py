@@ -1192,3 +1192,29 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(main, ["lint", write(tmp_path / "a.yaml", JOB)])
     assert result.exit_code == 2
     assert result.stderr == "joblint: internal error: RuntimeError: simulated bug (set JOBLINT_DEBUG=1 for details)\n"
+
+
+def test_a_file_larger_than_its_stat_said_is_read_whole_and_still_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_bytes sizes its read by the stat; a file that grew since (or a /proc-like file that
+    reports size 0) is read on, up to the byte limit and no further."""
+    import joblint.source
+    from joblint.kubeyaml import Limits
+
+    path = write(tmp_path / "job.yaml", FIXABLE)
+    size = len(FIXABLE.encode())
+    real_stat = os.stat
+
+    def stale_stat(p: Any, *args: Any, **kwargs: Any) -> Any:
+        st = real_stat(p, *args, **kwargs)
+        if str(p) != path:
+            return st
+        fields = list(st)
+        fields[6] = 0  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(joblint.source.os, "stat", stale_stat)
+    assert joblint.source.read_bytes(path) == FIXABLE.encode()
+    bounded = joblint.source.read_bytes(path, Limits(max_bytes=size - 10))
+    assert bounded == FIXABLE.encode()[: size - 9]  # one byte over the limit tells the caller
+    refused = joblint.source.read_path(path, Limits(max_bytes=size - 10))
+    assert [p.code for p in refused.problems] == ["JL902"]

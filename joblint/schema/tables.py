@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Union
 
 from .. import versions
+
+DATA = Path(__file__).resolve().parent / "data"
 
 # Ref kinds.
 PRIMITIVE, STRUCT, LIST, MAP = 0, 1, 2, 3
@@ -36,7 +38,9 @@ class Schema:
 @lru_cache(maxsize=None)
 def schema_for(version: str) -> Schema:
     version = versions.parse_version(version)
-    raw = json.loads(resources.files("joblint.schema").joinpath("data").joinpath(f"{version}.json").read_text("utf-8"))
+    # Read beside this module rather than through importlib.resources, whose import (tempfile,
+    # zipfile) is a measurable part of a one-file run; the package is always installed unzipped.
+    raw = json.loads((DATA / f"{version}.json").read_text("utf-8"))
     structs = {key: Struct(entry["name"], entry["go"], {}) for key, entry in raw["types"].items()}
 
     def build(ref: list[Any]) -> Ref:
