@@ -43,14 +43,18 @@ def _rules(config):  # type: ignore[no-untyped-def]
         _fail(str(exc))
 
 
-def _relax_gc() -> None:
-    """For one command run: linting allocates many small objects and keeps the parsed documents
-    until the end; with the default thresholds the collector rescans them over and over (a third
-    of the run time on large inputs). What is loaded so far is frozen out of its view and it runs
-    less often. Done once per process, here, and not in the library: frozen objects are never
-    collected, which a long-running caller would feel."""
+def _relax_gc(fixing: bool) -> None:
+    """For one lint run, in a process of its own (so here, not in the library). Linting makes no
+    reference cycles (tests/test_gc.py checks it): the cycle collector would only rescan what the
+    run keeps to the end, the parsed documents and, in the parent, every file's result (a tenth of
+    a large run's parent time), so it is off, in the worker processes too. Fixing goes through
+    ruamel.yaml's round-trip objects, which do make a few cycles: there the collector runs, less
+    often, with what is loaded so far frozen out of its view."""
     import gc
 
+    if not fixing:
+        gc.disable()
+        return
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
 
@@ -175,7 +179,7 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
     rules = _rules(config)
     if not paths:
         _fail("no paths given (use - for standard input)")
-    _relax_gc()
+    _relax_gc(bool(fix or diff))
     walked: set[str] = set()
     files, missing = expand_paths(list(paths), walked)
     for m in missing:

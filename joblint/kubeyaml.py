@@ -20,6 +20,7 @@ Either way the callers get PyYAML's node and error classes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -278,6 +279,25 @@ def _pyyaml_kind(kind: type) -> type:
     return ScalarNode if kind is RuamelScalar else MappingNode if kind is RuamelMapping else SequenceNode
 
 
+@contextlib.contextmanager
+def _ruamel_pure_yaml() -> Iterator[Any]:
+    """ruamel.yaml's Python parser, a new one for each use (it keeps state between documents, as
+    the anchors seen). Its parts refer to one another and to themselves (the parser's next state
+    is one of its own methods), which only the cycle collector could free, and `joblint lint` runs
+    without it: once done, the parser is taken apart."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Resolver = _ruamel_pure_resolver()
+    try:
+        yield yaml
+    finally:
+        for part in list(vars(yaml).values()):
+            if type(part).__module__.startswith("ruamel.yaml") and hasattr(part, "__dict__"):
+                vars(part).clear()
+        vars(yaml).clear()
+
+
 def _ruamel_compose(text: str) -> list[Node | None]:
     """ruamel.yaml's libyaml 0.1.7, or its Python parser for what that libyaml refuses as
     `{image: busybox:1.36}`; nodes and errors in PyYAML's classes."""
@@ -295,18 +315,14 @@ def _ruamel_compose(text: str) -> list[Node | None]:
             except RuamelYAMLError as exc:
                 if not _needs_python_parser(exc):
                     raise
-        from ruamel.yaml import YAML
-
-        yaml = YAML(typ="safe", pure=True)
-        yaml.Resolver = _ruamel_pure_resolver()
-        return _from_ruamel(list(yaml.compose_all(text)))
+        with _ruamel_pure_yaml() as yaml:
+            return _from_ruamel(list(yaml.compose_all(text)))
     except RuamelYAMLError as exc:
         raise RuamelSyntaxError(exc) from exc
 
 
 def _ruamel_depth(text: str, limit: int | None, pure: bool) -> tuple[int, int, int]:
     """event_depth over ruamel.yaml's events, the C parser's or, for what it refuses, the Python one's."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError as RuamelYAMLError
     from ruamel.yaml.events import CollectionEndEvent as End, CollectionStartEvent as Start
 
@@ -318,7 +334,8 @@ def _ruamel_depth(text: str, limit: int | None, pure: bool) -> tuple[int, int, i
             except RuamelYAMLError as exc:
                 if not _needs_python_parser(exc):
                     raise
-        return _depth(YAML(typ="safe", pure=True).parse(text), Start, End, limit)
+        with _ruamel_pure_yaml() as yaml:
+            return _depth(yaml.parse(text), Start, End, limit)
     except RuamelYAMLError as exc:
         raise RuamelSyntaxError(exc) from exc
 
@@ -482,6 +499,22 @@ def go_float_key(number: float) -> str:
 def _mark(node: Node) -> tuple[int, int]:
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
+
+
+def empty_graph(root: Node) -> None:
+    """Empties every collection of a refused document's node graph. A recursive alias makes the
+    graph contain itself, which only the cycle collector could free, and `joblint lint` runs
+    without it (see cli._relax_gc)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        node.value = []
+        stack.extend(children)
 
 
 class Converter:

@@ -24,6 +24,7 @@ from .kubeyaml import (
     Limits,
     YamlError,
     compose_all,
+    empty_graph,
     event_depth,
     nesting_bound,
     too_deep_message,
@@ -266,6 +267,8 @@ def _add_document(
     try:
         data = converter.convert(node, has_aliases)
     except YamlError as exc:
+        if exc.code == "JL904":  # a recursive alias: the refused graph contains itself
+            empty_graph(node)
         message = exc.message
         if exc.code == "JL902" and left < limits.max_nodes:
             message = (
