@@ -47,7 +47,8 @@ def _relax_gc(fixing: bool) -> None:
     """For one lint run, in a process of its own (so here, not in the library). Linting makes no
     reference cycles (tests/test_gc.py checks it): the cycle collector would only rescan what the
     run keeps to the end, the parsed documents and, in the parent, every file's result (a tenth of
-    a large run's parent time), so it is off, in the worker processes too. Fixing goes through
+    a large run's parent time), so it is off until the report is written (_collect_while_writing),
+    in the worker processes too. Fixing goes through
     ruamel.yaml's round-trip objects, which do make a few cycles: there the collector runs, less
     often, with what is loaded so far frozen out of its view."""
     import gc
@@ -57,6 +58,16 @@ def _relax_gc(fixing: bool) -> None:
         return
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
+
+
+def _collect_while_writing() -> None:
+    """The report writers do make cycles: the json module's indented encoder builds recursive
+    closures for every finding it writes. The collector runs again while the report is written,
+    with what the run holds frozen out of its view, so that it only looks at what writing makes."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def _pick(path: str, version: str, kinds: tuple[str, ...], name: str | None):  # type: ignore[no-untyped-def]
@@ -259,6 +270,7 @@ def lint(paths, fmt, version, config_path, select, ignore, fail_level, quiet, st
                 inventory=getattr(result, "inventory", None),
             )
 
+    _collect_while_writing()
     if output:
         try:
             # surrogateescape: a file name that is not UTF-8 is written back as the bytes it was

@@ -23,7 +23,7 @@ def dump_yaml(data: Any) -> str:
 
 def dump_json(data: Any) -> str:
     """The one JSON writer of every report and view (indented, UTF-8 as is)."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(data) + "\n"
 
 
 def as_string(writer: Callable[..., None], *args: Any, **kwargs: Any) -> str:
@@ -37,8 +37,70 @@ def as_string(writer: Callable[..., None], *args: Any, **kwargs: Any) -> str:
 STREAMED = "\x00joblint-streamed-list\x00"
 
 
-# One encoder for every item: json.dumps would build a new one per call.
-_ITEM_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
+def indented_json(value: Any) -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False), byte for byte, about three times faster.
+
+    With an indent, the json module of Python < 3.13 encodes in Python through generators, and
+    builds recursive closures for every call, which only the cycle collector frees; a report
+    writes one call per finding, and large reports spent most of their time there. Values other
+    than dict, list, tuple, str, int, float, bool and None, or a dict key that is not a str, go to
+    json.dumps."""
+    parts: list[str] = []
+    try:
+        _encode(value, parts, "\n")
+    except _Unusual:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
+class _Unusual(Exception):
+    """A value indented_json leaves to json.dumps."""
+
+
+_STRING = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_FLOAT = json.encoder.JSONEncoder(allow_nan=True)
+
+
+def _encode(value: Any, parts: list[str], newline: str) -> None:
+    kind = type(value)
+    if kind is str:
+        parts.append(_STRING(value))
+    elif kind is dict:
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            parts.append(("{" if first else ",") + inner + _STRING(key) + ": ")
+            first = False
+            _encode(item, parts, inner)
+        parts.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        first = True
+        for item in value:
+            parts.append(("[" if first else ",") + inner)
+            first = False
+            _encode(item, parts, inner)
+        parts.append(newline + "]")
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif kind is int:
+        parts.append(int.__repr__(value))
+    elif kind is float:
+        parts.append(_FLOAT.encode(value))
+    else:
+        raise _Unusual
 
 
 def write_json(out: TextIO, data: Any, items: Iterable[Any]) -> None:
@@ -54,7 +116,7 @@ def write_json(out: TextIO, data: Any, items: Iterable[Any]) -> None:
     inner = "\n" + pad + "  "
     first = True
     for item in items:
-        out.write(("[" if first else ",") + inner + _ITEM_ENCODER.encode(item).replace("\n", inner))
+        out.write(("[" if first else ",") + inner + indented_json(item).replace("\n", inner))
         first = False
     out.write("[]" if first else "\n" + pad + "]")
     out.write(text[at + len(marker) :])

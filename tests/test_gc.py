@@ -74,3 +74,38 @@ def test_generated_jobs_with_dry_runs_make_no_cycles(tmp_path: Path) -> None:
 
     generate(tmp_path, 150, seed=random.Random(3).randrange(1000))
     _no_cycles_after(sorted(str(p) for p in tmp_path.glob("*.yaml")))
+
+
+def test_the_lint_command_collects_only_while_writing() -> None:
+    """In its own process: the collector is off while linting and back on, with the run's
+    results frozen, while the report is written (the json module's indented encoder makes
+    cycles for every finding); --fix keeps it on throughout."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        f"""
+        import gc, sys
+        import joblint.lint, joblint.report
+        seen = []
+        real_lint, real_write = joblint.lint.run_lint, joblint.report.write_json_report
+        def lint(*a, **k):
+            seen.append(("lint", gc.isenabled()))
+            return real_lint(*a, **k)
+        def write(*a, **k):
+            seen.append(("write", gc.isenabled(), gc.get_freeze_count() > 0))
+            return real_write(*a, **k)
+        joblint.lint.run_lint, joblint.report.write_json_report = lint, write
+        from joblint.cli import main
+        try:
+            main(["lint", "--no-cache", "--format", "json", sys.argv[1]])
+        except SystemExit:
+            pass
+        print(seen, file=sys.stderr)
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "fixtures" / "valid")], capture_output=True, text=True, timeout=120
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "[('lint', False), ('write', True, True)]", proc.stderr
