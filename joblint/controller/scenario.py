@@ -32,12 +32,17 @@ Outcome = Literal["succeed", "fail", "hang"]
 Action = Literal["suspend", "resume", "delete-pod", "evict-pod", "node-failure", "set-parallelism", "update"]
 
 
+# Validators are built on first use (defer_build): `joblint lint` runs only the built-in
+# scenarios, which _builtin makes without validation, and never pays for building them.
+_CONFIG = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
 class ScenarioError(Exception):
     """A scenario that cannot be used: `file:line:col: message` (or just a message)."""
 
 
 class PodConditionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _CONFIG
 
     type: str = Field(min_length=1)
     status: Literal["True", "False", "Unknown"] = "True"
@@ -70,7 +75,7 @@ class SigtermSpec(BaseModel):
     containers, or a map by container name) and the seconds they take to exit. A container still
     running at the pod's terminationGracePeriodSeconds is killed (exit code 137)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = _CONFIG
 
     exit_code: ExitCodes = Field(default=143, alias="exitCode")
     after: float | None = Field(default=None, ge=0, description="seconds from SIGTERM to exit")
@@ -84,7 +89,7 @@ class SigtermSpec(BaseModel):
 class Behaviour(BaseModel):
     """What a pod does; every field is optional so that layers (defaults, overrides) combine."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = _CONFIG
 
     duration: float | None = Field(default=None, ge=0, description="seconds the containers run")
     startup: float | None = Field(default=None, ge=0, description="seconds from creation to running")
@@ -159,7 +164,7 @@ class JobEdit(BaseModel):
     Indexed Job and together with parallelism, the template only while the Job is suspended and not
     started (scheduling directives, the template's labels and annotations)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = _CONFIG
 
     parallelism: int | None = Field(default=None, ge=0, le=INT32_MAX)
     completions: int | None = Field(default=None, ge=0, le=INT32_MAX)
@@ -174,7 +179,7 @@ class JobEdit(BaseModel):
 
 
 class ClusterEvent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _CONFIG
 
     at: float = Field(ge=0, description="seconds from the Job's creation")
     action: Action
@@ -195,12 +200,12 @@ class ClusterEvent(BaseModel):
 
 
 class Scenario(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = _CONFIG
 
     name: str = "scenario"
     description: str | None = None
     seed: int = 0
-    defaults: Behaviour = Behaviour()
+    defaults: Behaviour = Field(default_factory=Behaviour)
     overrides: tuple[Override, ...] = ()
     events: tuple[ClusterEvent, ...] = ()
     node_eviction_seconds: float = Field(default=DEFAULT_NODE_EVICTION_SECONDS, ge=0, alias="nodeEvictionSeconds")
@@ -401,18 +406,19 @@ def _builtin(name: str, params: dict[str, str], spec: str) -> Scenario:
     elif name == "evict-once":
         base["outcome"] = "succeed"
         overrides = (
-            Override(
+            Override.model_construct(
                 attempt=0,
                 duration=duration / 2,
                 outcome="fail",
-                exitCode=SIGTERM_EXIT_CODE,
-                conditions=(PodConditionSpec(type=DISRUPTION_TARGET, reason=EVICTION_REASON, message=EVICTION_MESSAGE),),
+                exit_code=SIGTERM_EXIT_CODE,
+                conditions=(PodConditionSpec.model_construct(type=DISRUPTION_TARGET, reason=EVICTION_REASON, message=EVICTION_MESSAGE),),
             ),
         )
     elif name == "oom":
         base.update(outcome="fail", exit_code=SIGKILL_EXIT_CODE, reason="OOMKilled")
-    defaults = Behaviour(**base)
-    return Scenario(name=spec, description=BUILTINS[name], seed=seed, defaults=defaults, overrides=overrides)
+    # Built from values checked above, without validation (see _CONFIG).
+    defaults = Behaviour.model_construct(**base)
+    return Scenario.model_construct(name=spec, description=BUILTINS[name], seed=seed, defaults=defaults, overrides=overrides)
 
 
 def load_scenario(spec: str | None = None) -> Scenario:
