@@ -335,7 +335,11 @@ def _ruamel_depth(text: str, limit: int | None, pure: bool) -> tuple[int, int, i
                 if not _needs_python_parser(exc):
                     raise
         with _ruamel_pure_yaml() as yaml:
-            return _depth(yaml.parse(text), Start, End, limit)
+            events = yaml.parse(text)
+            try:
+                return _depth(events, Start, End, limit)
+            finally:
+                events.close()  # a generator left at the limit: ruamel.yaml's clean-up runs now
     except RuamelYAMLError as exc:
         raise RuamelSyntaxError(exc) from exc
 

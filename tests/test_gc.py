@@ -78,8 +78,7 @@ def test_generated_jobs_with_dry_runs_make_no_cycles(tmp_path: Path) -> None:
 
 def test_the_lint_command_collects_only_while_writing() -> None:
     """In its own process: the collector is off while linting and back on, with the run's
-    results frozen, while the report is written (the json module's indented encoder makes
-    cycles for every finding); --fix keeps it on throughout."""
+    results frozen, while the report is written (cli._collect_while_writing)."""
     import subprocess
     import sys
     import textwrap
