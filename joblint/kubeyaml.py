@@ -24,8 +24,7 @@ import contextlib
 import functools
 import math
 import re
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from yaml.error import Mark, MarkedYAMLError, YAMLError
 from yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
@@ -46,8 +45,7 @@ MAP_TAG = "tag:yaml.org,2002:map"
 _TAG = "tag:yaml.org,2002:"
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds that keep hostile input from exhausting time, memory or the stack."""
 
     max_depth: int = 256

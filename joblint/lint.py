@@ -7,7 +7,7 @@ processes; each returns plain, picklable results and the parent does the set-wid
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .analysis import analyze
@@ -401,7 +401,7 @@ def apply_origins(result: LintResult, config: Config, kustomize_dir: str | None 
         for by_doc in result.origins.values():
             for key, written in by_doc.items():
                 if written.tool == "kustomize" and not os.path.isabs(written.file):
-                    by_doc[key] = replace(written, file=os.path.normpath(os.path.join(kustomize_dir, written.file)))
+                    by_doc[key] = written._replace(file=os.path.normpath(os.path.join(kustomize_dir, written.file)))
     resolver = _OriginFiles()
     for f in result.findings:
         origin = _origin_of(result.origins, f.file, f.document, f.item, f.line)

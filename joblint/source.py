@@ -11,9 +11,9 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from yaml.error import YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -47,8 +47,7 @@ class SourceProblem:
     document: int | None = None
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a rendered object was written: the Helm template named by the `# Source:` comment
     above its document, or the file named by kustomize's `config.kubernetes.io/origin` annotation."""
 
@@ -263,7 +262,7 @@ def _add_document(
     if node is None:
         return
     left = budget[0] if budget is not None else limits.max_nodes
-    converter = Converter(limits if left >= limits.max_nodes else replace(limits, max_nodes=max(left, 0)))
+    converter = Converter(limits if left >= limits.max_nodes else limits._replace(max_nodes=max(left, 0)))
     try:
         data = converter.convert(node, has_aliases)
     except YamlError as exc:

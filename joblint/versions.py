@@ -6,8 +6,8 @@ rules, controller), so the target version is a single value passed down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 SUPPORTED: tuple[str, ...] = ("1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37")
 DEFAULT = SUPPORTED[-1]
@@ -41,8 +41,7 @@ def at_least(version: str, minimum: str) -> bool:
     return key(version) >= key(minimum)
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     """A feature gate as the API server sees it: enabled by default from `default_on` on."""
 
     name: str

@@ -424,8 +424,6 @@ def test_fix_rounds_are_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 def test_alias_expansion_bound_is_exact(tmp_path: Path) -> None:
     """kubeyaml.Limits.max_nodes: a document that expands to exactly that many nodes is read, one
     more node is refused (JL902), without expanding it."""
-    from dataclasses import replace
-
     from joblint.kubeyaml import DEFAULT_LIMITS
     from joblint.source import read_path
 
@@ -436,7 +434,7 @@ def test_alias_expansion_bound_is_exact(tmp_path: Path) -> None:
         lo, hi = 1, 10_000
         while lo < hi:
             mid = (lo + hi) // 2
-            if read_path(str(path), replace(DEFAULT_LIMITS, max_nodes=mid)).problems:
+            if read_path(str(path), DEFAULT_LIMITS._replace(max_nodes=mid)).problems:
                 lo = mid + 1
             else:
                 hi = mid
@@ -447,8 +445,8 @@ def test_alias_expansion_bound_is_exact(tmp_path: Path) -> None:
     assert needed > 4 * 4 * 4 * 2  # expanded, not counted once per anchor
     path = tmp_path / "doc.yaml"
     path.write_text(bomb)
-    assert read_path(str(path), replace(DEFAULT_LIMITS, max_nodes=needed)).problems == []
-    (problem,) = read_path(str(path), replace(DEFAULT_LIMITS, max_nodes=needed - 1)).problems
+    assert read_path(str(path), DEFAULT_LIMITS._replace(max_nodes=needed)).problems == []
+    (problem,) = read_path(str(path), DEFAULT_LIMITS._replace(max_nodes=needed - 1)).problems
     assert problem.code == "JL902"
     assert DEFAULT_LIMITS.max_nodes == 200_000
 

@@ -10,8 +10,7 @@ failure counts toward no limit), Count (the failure counts as usual).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 FAIL_JOB = "FailJob"
 FAIL_INDEX = "FailIndex"
@@ -19,8 +18,7 @@ IGNORE = "Ignore"
 COUNT = "Count"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A matched rule: its action, whether the failure counts, and the FailJob message."""
 
     action: str | None
@@ -31,8 +29,7 @@ class Match:
 NO_MATCH = Match(None, True, None)
 
 
-@dataclass(frozen=True, slots=True)
-class ExitCodeRule:
+class ExitCodeRule(NamedTuple):
     container: str | None
     operator: str
     values: frozenset[int]
@@ -52,8 +49,7 @@ class ExitCodeRule:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     action: str
     exit_codes: ExitCodeRule | None
     conditions: tuple[tuple[str, str], ...] | None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import versions
 from .backoff import backoff_delay, restart_delay
@@ -96,8 +96,7 @@ _PRI_CLUSTER, _PRI_POD, _PRI_SYNC = 0, 1, 2
 ) = range(9)
 
 
-@dataclass(frozen=True)
-class Features:
+class Features(NamedTuple):
     """What the target version's controller does, where releases differ."""
 
     version: str
@@ -300,8 +299,7 @@ class DryRunResult:
 Codes = tuple[tuple[str, "int | None"], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _RunCodes:
+class _RunCodes(NamedTuple):
     """How a failing run of a pod ends: the exit codes of its containers and init containers (None:
     the container never ran or still runs), whether the pod fails, and which containers the
     kubelet restarts under restartPolicy OnFailure."""

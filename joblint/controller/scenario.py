@@ -14,8 +14,7 @@ line and column.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -226,8 +225,7 @@ class Scenario(BaseModel):
         return f"{self._path}:{line}:{col}"
 
 
-@dataclass(frozen=True, slots=True)
-class PodPlan:
+class PodPlan(NamedTuple):
     """The resolved behaviour of one pod."""
 
     duration: float

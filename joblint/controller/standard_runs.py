@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import versions
 from .job import DryRunResult, simulate
@@ -39,8 +38,7 @@ MAX_COMPLETIONS = 5000
 ALWAYS_SIMULATE = False
 
 
-@dataclass(frozen=True)
-class Consequence:
+class Consequence(NamedTuple):
     code_hint: str
     field: str
     message: str

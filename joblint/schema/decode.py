@@ -18,9 +18,8 @@ user fixes them in one go.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ..fieldpath import format_path
 from .tables import LIST, MAP, PRIMITIVE, STRUCT, Ref, Struct, schema_for
@@ -28,8 +27,7 @@ from .tables import LIST, MAP, PRIMITIVE, STRUCT, Ref, Struct, schema_for
 INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-@dataclass(frozen=True)
-class DecodeError:
+class DecodeError(NamedTuple):
     path: tuple[Any, ...]
     kind: Literal["unknown-field", "type"]
     message: str

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from .. import versions
 
@@ -29,8 +29,7 @@ class Struct:
 Ref = tuple[int, Union[str, Struct, "Ref"], str]
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(NamedTuple):
     version: str
     roots: dict[str, Struct]
 
