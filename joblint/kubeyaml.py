@@ -108,10 +108,14 @@ def _read_otherwise(value: str) -> bool:
     return not value or ":" in value or "?" in value
 
 
+def _children(node: Node) -> list[Node]:
+    """A collection node's child nodes: a sequence's items, a mapping's keys and values in order."""
+    return node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+
+
 def _flows_read_otherwise(flows: Iterable[Node]) -> bool:
     for node in flows:
-        children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
-        for child in children:
+        for child in _children(node):
             if isinstance(child, ScalarNode) and not child.style and _read_otherwise(child.value):
                 return True
     return False
@@ -514,7 +518,7 @@ def empty_graph(root: Node) -> None:
         if isinstance(node, ScalarNode) or id(node) in seen:
             continue
         seen.add(id(node))
-        children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        children = _children(node)
         node.value = []
         stack.extend(children)
 
@@ -548,8 +552,7 @@ class Converter:
                 continue
             if done:
                 active.discard(ident)
-                children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
-                total = 1 + sum(sizes[id(c)] for c in children)
+                total = 1 + sum(sizes[id(c)] for c in _children(node))
                 sizes[ident] = total
                 if total > self.limits.max_nodes:
                     line, col = _mark(node)
@@ -568,8 +571,7 @@ class Converter:
                 raise YamlError("JL904", "recursive alias: a node contains itself; refused", line, col)
             active.add(ident)
             stack.append((node, True))
-            children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
-            for c in children:
+            for c in _children(node):
                 if id(c) not in sizes:
                     stack.append((c, False))
 

@@ -37,8 +37,9 @@ def as_string(writer: Callable[..., None], *args: Any, **kwargs: Any) -> str:
 STREAMED = "\x00joblint-streamed-list\x00"
 
 
-def indented_json(value: Any) -> str:
-    """json.dumps(value, indent=2, ensure_ascii=False), byte for byte, about three times faster.
+def indented_json(value: Any, margin: str = "") -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False), byte for byte, about three times faster;
+    with `margin`, every line after the first starts with it (the value sits that deep).
 
     With an indent, the json module of Python < 3.13 encodes in Python through generators, and
     builds recursive closures for every call, which only the cycle collector frees; a report
@@ -47,9 +48,9 @@ def indented_json(value: Any) -> str:
     json.dumps."""
     parts: list[str] = []
     try:
-        _encode(value, parts, "\n")
+        _encode(value, parts, "\n" + margin)
     except _Unusual:
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + margin)
     return "".join(parts)
 
 
@@ -113,10 +114,10 @@ def write_json(out: TextIO, data: Any, items: Iterable[Any]) -> None:
     out.write(text[:at])
     line_start = text.rfind("\n", 0, at) + 1
     pad = " " * (len(text[line_start:at]) - len(text[line_start:at].lstrip(" ")))
-    inner = "\n" + pad + "  "
+    margin = pad + "  "
     first = True
     for item in items:
-        out.write(("[" if first else ",") + inner + indented_json(item).replace("\n", inner))
+        out.write(("[" if first else ",") + "\n" + margin + indented_json(item, margin))
         first = False
     out.write("[]" if first else "\n" + pad + "]")
     out.write(text[at + len(marker) :])

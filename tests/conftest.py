@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -51,3 +53,22 @@ def lint():
 
 
 __all__ = ["lint_text", "codes", "lint_source", "read_path", "Engine", "ROOT"]
+
+
+def assert_no_cycles(action: Callable[[], object], generation: int = 2) -> None:
+    """`joblint lint` runs without the cycle collector (cli._relax_gc): `action`, run with the
+    collector off, must leave nothing that a collection of `generation` would free (with the
+    collector off, what it made is all in the young generations). Names the types it would."""
+    gc.collect(generation)
+    was = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        action()
+        found = gc.collect(generation)
+        assert found == 0, sorted({type(o).__name__ for o in gc.garbage})
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(0)
+        if was:
+            gc.enable()

@@ -4,7 +4,6 @@ asserts that a collection afterwards finds nothing to free."""
 
 from __future__ import annotations
 
-import gc
 import random
 from pathlib import Path
 from typing import Iterator
@@ -15,7 +14,7 @@ from joblint.catalogue import load
 from joblint.config import Config
 from joblint.lint import run_lint
 
-from .conftest import ROOT
+from .conftest import ROOT, assert_no_cycles
 
 SHARED = ROOT.parent / "shared" / "real-manifests"
 
@@ -38,15 +37,7 @@ HOSTILE = {
 
 def _no_cycles_after(paths: list[str], jobs: int = 1) -> None:
     run_lint(paths[:1], load(), Config(), jobs=1)  # imports, caches and memos made once are not garbage
-    gc.collect()
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        run_lint(paths, load(), Config(), jobs=jobs)
-        assert gc.collect() == 0
-    finally:
-        if was:
-            gc.enable()
+    assert_no_cycles(lambda: run_lint(paths, load(), Config(), jobs=jobs))
 
 
 @pytest.fixture

@@ -59,3 +59,9 @@ def test_write_json_streams_the_bytes_of_the_whole(head: dict[str, Any], items: 
     out = io.StringIO()
     write_json(out, envelope, iter(items))
     assert out.getvalue() == _dumps(whole) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, st.sampled_from(["", "  ", "    "]))
+def test_a_margin_starts_every_line_after_the_first(value: Any, margin: str) -> None:
+    assert indented_json(value, margin) == _dumps(value).replace("\n", "\n" + margin)

@@ -10,7 +10,6 @@ reference controller (`joblint.controller.simulate`).
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
@@ -29,6 +28,7 @@ from joblint.report import to_json, to_text
 from joblint.source import read_path
 from joblint.stored import stored_objects
 
+from .conftest import assert_no_cycles
 from .podgen import pod_template
 from .yamltext import all_paths, block, flow
 
@@ -266,20 +266,9 @@ def _check_pipeline(raw: bytes, version: str) -> None:
 
 
 def _makes_no_cycles(raw: bytes, config: Config) -> None:
-    """`joblint lint` runs without the cycle collector (cli._relax_gc): a second run of the same
-    input (the first one made what is made once: imports, caches, memos) leaves no cycle among
-    the objects it made (the young generations, where they all are with the collector off)."""
-    gc.collect(1)
-    gc.disable()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        run_lint(["-"], RULES, config, stdin=raw)
-        found = gc.collect(1)
-        assert found == 0, sorted({type(o).__name__ for o in gc.garbage})
-    finally:
-        gc.garbage.clear()
-        gc.set_debug(0)
-        gc.enable()
+    """A second run of the same input (the first made what is made once: imports, caches, memos)
+    leaves no cycle among the objects it made (young generations only, to stay fast)."""
+    assert_no_cycles(lambda: run_lint(["-"], RULES, config, stdin=raw), generation=1)
 
 
 def _simulate_all(raw: bytes, version: str) -> None:
